@@ -1,0 +1,344 @@
+"""The `offscript` command line: argparse subcommands, thin over the engine.
+
+Each command imports only what it needs, so `validate`, `run` and `analyze`
+never load Textual and start quickly. Exit statuses follow the format
+contract: 0 fine, 1 a problem in a scenario, 2 a usage problem, 3 when
+`run` ran out of choices before an ending.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from offscript import __version__
+
+if TYPE_CHECKING:
+    from offscript.engine.loader import LoadResult
+    from offscript.engine.playthrough import Playthrough
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNFINISHED = 0, 1, 2, 3
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit status 2)."""
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="offscript",
+        description="Practise real customer conversations. Run without a command to open the game.",
+        epilog=_data_epilog(),
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--version", action="version", version=f"offscript {__version__}")
+    commands = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    validate = commands.add_parser(
+        "validate",
+        help="check scenario files and folders; report file:line:col problems",
+        description="Check scenario files (and every .yaml/.yml in folders). Prints one "
+        "line per problem. Exit status 0 with no errors, 1 with errors, 2 for a bad path.",
+    )
+    validate.add_argument("paths", nargs="+", metavar="PATH", help="scenario files or folders")
+    validate.add_argument("--json", action="store_true", help="print the diagnostics as a JSON list")
+
+    run = commands.add_parser(
+        "run",
+        help="play a scenario without the game, taking the given choices",
+        description="Play a scenario non-interactively. At each decision take the Nth "
+        "(1-based) choice on offer. Exit 0 at an ending, 3 when the numbers run out first, "
+        "1 for a number that is not offered or an invalid scenario.",
+    )
+    run.add_argument("path", metavar="PATH", help="a scenario file")
+    run.add_argument("--choices", default="", metavar="N,N,...", help="choice numbers, e.g. 2,1,3")
+    run.add_argument("--json", action="store_true", help="print one JSON object instead of the transcript")
+
+    analyze = commands.add_parser(
+        "analyze",
+        aliases=["analyse"],
+        help="reachability, endings and score ranges",
+        description="Explore every playthrough: reachable and unreachable nodes, "
+        "endings, nodes with no way to an ending, and each score's range.",
+    )
+    analyze.add_argument("path", metavar="PATH", help="a scenario file")
+    analyze.add_argument("--json", action="store_true", help="print one JSON object")
+    return parser
+
+
+def _data_epilog() -> str:
+    return "Commands: validate, run, analyze. Run 'offscript COMMAND --help' for details."
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    try:
+        if args.command == "validate":
+            return cmd_validate(args.paths, as_json=args.json)
+        if args.command == "run":
+            return cmd_run(args.path, args.choices, as_json=args.json)
+        if args.command in ("analyze", "analyse"):
+            return cmd_analyze(args.path, as_json=args.json)
+        print("The game itself is not built yet; use 'offscript validate', 'run' or 'analyze'.", file=sys.stderr)
+        return EXIT_OK
+    except UsageError as exc:
+        print(f"offscript: {exc}", file=sys.stderr)
+        return EXIT_USAGE
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_OK
+
+
+def scenario_files(paths: Sequence[str]) -> list[str]:
+    """Expand files and folders into scenario files; a missing path is a usage error."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SCENARIO_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                raise UsageError(f"no scenario files (.yaml, .yml) in folder '{raw}'")
+            found.extend(os.fspath(p) for p in files)
+        elif path.exists():
+            found.append(raw)
+        else:
+            raise UsageError(f"'{raw}' does not exist")
+    return found
+
+
+def cmd_validate(paths: Sequence[str], *, as_json: bool = False) -> int:
+    from offscript.engine.loader import load_file
+
+    results = [load_file(p) for p in scenario_files(paths)]
+    diagnostics = [d for r in results for d in r.diagnostics]
+    if as_json:
+        print(json.dumps([d.to_json() for d in diagnostics], indent=2))
+    else:
+        for diagnostic in diagnostics:
+            print(diagnostic.format())
+        errors = sum(d.severity == "error" for d in diagnostics)
+        warnings = len(diagnostics) - errors
+        summary = f"{len(results)} file{'s' * (len(results) != 1)} checked: "
+        summary += (
+            "no problems"
+            if not diagnostics
+            else f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}"
+        )
+        print(summary, file=sys.stderr)
+    return EXIT_INVALID if any(not r.ok for r in results) else EXIT_OK
+
+
+def _load_valid(path: str) -> LoadResult | None:
+    """Load one scenario for run/analyze; print its errors and return None if it is invalid."""
+    from offscript.engine.loader import load_file
+
+    scenario_files([path])
+    result = load_file(path)
+    if not result.ok:
+        for diagnostic in result.errors:
+            print(diagnostic.format(), file=sys.stderr)
+        print(f"offscript: '{path}' has errors; fix them first (offscript validate {path})", file=sys.stderr)
+        return None
+    return result
+
+
+def parse_choices(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not all(p.isdigit() for p in parts):
+        raise UsageError(f"--choices takes whole numbers separated by commas, like 2,1,3 (got '{text}')")
+    return [int(p) for p in parts]
+
+
+def cmd_run(path: str, choices_text: str, *, as_json: bool = False) -> int:
+    from offscript.engine.playthrough import PlayError, Playthrough
+
+    numbers = parse_choices(choices_text)
+    result = _load_valid(path)
+    if result is None:
+        return EXIT_INVALID
+    scenario = result.scenario
+    assert scenario is not None
+    printer = TranscriptPrinter(scenario, enabled=not as_json)
+    run = Playthrough.start(scenario)
+    printer.opening(run)
+    status, problem = EXIT_OK, ""
+    remaining = list(numbers)
+    while True:
+        run = printer.read_on(run)
+        if run.node.kind == "ending":
+            if remaining:
+                status, problem = (
+                    EXIT_INVALID,
+                    (
+                        f"{len(remaining)} choice number(s) left over after the ending "
+                        f"'{run.state.node}': {','.join(map(str, remaining))}"
+                    ),
+                )
+            break
+        if run.is_dead_end or run.node.kind == "next":
+            status, problem = (
+                EXIT_INVALID,
+                (
+                    f"dead end at node '{run.state.node}': none of its choices is "
+                    "offered, so the playthrough cannot go on"
+                ),
+            )
+            break
+        if not remaining:
+            status, problem = (
+                EXIT_UNFINISHED,
+                (
+                    f"the choice numbers ran out at node '{run.state.node}' "
+                    f"after {run.decisions} decision(s), before an ending"
+                ),
+            )
+            break
+        number = remaining.pop(0)
+        try:
+            before = run
+            run = run.pick(number)
+        except PlayError as exc:
+            status, problem = EXIT_INVALID, str(exc)
+            break
+        printer.decision(before, run)
+    printer.result(run)
+    if as_json:
+        ending = run.state.node if run.node.kind == "ending" else None
+        print(
+            json.dumps(
+                {
+                    "scenario": scenario.id,
+                    "ending": ending,
+                    "outcome": run.ending.outcome if ending and run.ending else None,
+                    "path": list(run.state.path),
+                    "scores": run.state.scores,
+                    "variables": run.state.variables,
+                },
+                indent=2,
+            )
+        )
+    if problem:
+        print(f"offscript: {problem}", file=sys.stderr)
+    return status
+
+
+def cmd_analyze(path: str, *, as_json: bool = False) -> int:
+    from offscript.engine.analysis import analyse
+
+    result = _load_valid(path)
+    if result is None:
+        return EXIT_INVALID
+    scenario = result.scenario
+    assert scenario is not None
+    analysis = result.analysis or analyse(scenario)
+    if as_json:
+        print(json.dumps({"scenario": scenario.id, **analysis.to_json()}, indent=2))
+        return EXIT_OK
+    from offscript.engine.model import SCORE_LABELS
+
+    def listed(names: list[str]) -> str:
+        return ", ".join(names) if names else "none"
+
+    print(f"{scenario.title} ({scenario.id})")
+    print(f"nodes:          {analysis.node_count} ({len(analysis.reachable)} reachable)")
+    print(f"unreachable:    {listed(analysis.unreachable)}")
+    print(f"endings:        {listed(analysis.endings)}")
+    print(f"no ending from: {listed(analysis.no_ending)}")
+    print(f"dead ends:      {listed(analysis.dead_ends)}")
+    if analysis.decisions:
+        print(f"decisions:      {analysis.decisions[0]} to {analysis.decisions[1]} per playthrough")
+    print("score range:" + ("" if analysis.exact else " not computed (too many playthrough states)"))
+    for dimension, span in analysis.score_range.items():
+        shown = f"{span[0]} to {span[1]}" if span else "unbounded (a scoring loop can repeat)"
+        if analysis.exact:
+            print(f"  {SCORE_LABELS[dimension]:<16}{shown}")
+    print(f"states explored: {analysis.states:,}" + ("" if analysis.exact else " (limit reached)"))
+    return EXIT_OK
+
+
+class TranscriptPrinter:
+    """Prints a run as a player would read it (for `offscript run` without --json)."""
+
+    def __init__(self, scenario: object, *, enabled: bool) -> None:
+        self.scenario = scenario
+        self.enabled = enabled
+
+    def say(self, text: str = "") -> None:
+        if self.enabled:
+            print(text)
+
+    def opening(self, run: Playthrough) -> None:
+        scenario = run.scenario
+        self.say(scenario.title)
+        self.say("=" * len(scenario.title))
+        if scenario.briefing:
+            self.say(scenario.briefing.rstrip())
+
+    def node(self, run: Playthrough) -> None:
+        node = run.node
+        character = run.scenario.character(node.speaker)
+        self.say()
+        if node.speaker != "narrator":
+            role = f", {character.role}" if character.role else ""
+            mood = f" [{node.mood}]" if node.mood else ""
+            self.say(f"{character.name or node.speaker}{role}{mood}:")
+        self.say(_indent(run.text()))
+
+    def read_on(self, run: Playthrough) -> Playthrough:
+        """Show the current node and continue through `next` nodes."""
+        seen: set[str] = set()
+        while True:
+            self.node(run)
+            if run.node.kind != "next" or run.state.node in seen:
+                return run
+            seen.add(run.state.node)
+            run = run.advance()
+
+    def decision(self, before: Playthrough, after: Playthrough) -> None:
+        step = after.state.steps[-1]
+        choice = before.node.choices[step.choice]
+        number = step.offered.index(step.choice) + 1
+        self.say()
+        self.say(f"> {number}. {before.text(choice.text).strip()}")
+        changes = format_score_changes(choice.score)
+        if changes:
+            self.say(f"  ({changes})")
+        if choice.feedback:
+            self.say(_indent(f"Coach: {choice.feedback.strip()}"))
+
+    def result(self, run: Playthrough) -> None:
+        from offscript.engine.model import SCORE_LABELS
+
+        ending = run.ending
+        self.say()
+        if ending is not None:
+            self.say(f"ENDING ({ending.outcome}): {ending.title}")
+            if ending.debrief:
+                self.say(_indent(ending.debrief.rstrip()))
+        totals = ", ".join(f"{SCORE_LABELS[k]} {v:+d}" for k, v in run.state.scores.items())
+        self.say(f"Scores after {run.decisions} decision(s): {totals}")
+
+
+def format_score_changes(score: dict[str, int] | object) -> str:
+    """'Empathy +2, Customer first -1' for the non-zero parts of a choice's score."""
+    from offscript.engine.model import SCORE_LABELS
+
+    return ", ".join(f"{SCORE_LABELS[k]} {v:+d}" for k, v in score.items() if v)  # type: ignore[attr-defined]
+
+
+def _indent(text: str) -> str:
+    return "\n".join("  " + line if line else "" for line in text.rstrip().splitlines())

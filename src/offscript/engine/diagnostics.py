@@ -1,0 +1,96 @@
+"""Diagnostics: problems found in a scenario, as values.
+
+The engine never prints. It collects every problem it finds into a list of
+`Diagnostic` values; the command line formats them the way compilers and
+linters do (`file:line:col: severity: message`) so editors can jump to them.
+"""
+
+from __future__ import annotations
+
+import difflib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Literal
+
+Severity = Literal["error", "warning"]
+
+
+@dataclass(frozen=True, order=True)
+class Diagnostic:
+    """One problem, pointing at a 1-based line and column of a file."""
+
+    path: str
+    line: int
+    col: int
+    severity: Severity
+    code: str
+    message: str
+
+    def format(self) -> str:
+        """The one-line form editors and CI logs understand."""
+        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+
+    def to_json(self) -> dict[str, object]:
+        return {
+            "path": self.path,
+            "line": self.line,
+            "col": self.col,
+            "severity": self.severity,
+            "code": self.code,
+            "message": self.message,
+        }
+
+
+def has_errors(diagnostics: Iterable[Diagnostic]) -> bool:
+    return any(d.severity == "error" for d in diagnostics)
+
+
+def did_you_mean(name: str, candidates: Iterable[str]) -> str:
+    """A ' (did you mean 'x'?)' suffix when a candidate is close, else ''."""
+    close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
+    return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+# Every diagnostic code, with the short title shown in the trainers' guide.
+# Codes are stable: tests, documentation and trainers' notes refer to them.
+CODES: dict[str, str] = {
+    # the file and its YAML
+    "OS100": "file cannot be read",
+    "OS101": "file is not valid UTF-8",
+    "OS102": "file is empty",
+    "OS103": "file is too large",
+    "OS104": "YAML syntax error",
+    "OS105": "more than one YAML document",
+    "OS106": "anchor or alias",
+    "OS107": "explicit tag",
+    "OS108": "merge key",
+    "OS109": "duplicate key",
+    "OS110": "nesting too deep",
+    # structure and types
+    "OS200": "top level is not a mapping",
+    "OS201": "missing key",
+    "OS202": "unknown key",
+    "OS203": "wrong type",
+    "OS204": "value not allowed",
+    "OS205": "bad id",
+    "OS206": "reserved variable name",
+    "OS207": "bad variable declaration",
+    # references and logic
+    "OS300": "unknown node",
+    "OS301": "unknown character",
+    "OS302": "unknown variable",
+    "OS303": "node kind: none or several of choices/next/branch/ending",
+    "OS304": "branch node with other keys",
+    "OS305": "branch without a final unconditional entry",
+    "OS306": "bad condition",
+    "OS307": "condition type mismatch",
+    "OS308": "set/add type mismatch",
+    "OS309": "bad {name} in text",
+    "OS310": "branch nodes that loop forever",
+    # warnings
+    "OS400": "node cannot be reached",
+    "OS401": "no ending can be reached from node",
+    "OS402": "choice has no feedback",
+    "OS403": "choice node can be a dead end",
+    "OS404": "scenario too large to analyse exactly",
+}

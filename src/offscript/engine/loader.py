@@ -1,0 +1,678 @@
+"""Marked YAML tree -> Scenario model, collecting every diagnostic on the way.
+
+The loader never stops at the first problem: a trainer fixing a file wants
+the whole list in one run. It checks shape and types first, then names
+(nodes, characters, variables), then conditions and text placeholders, and
+finally asks the analysis for reachability warnings.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+
+from offscript.engine import source
+from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
+from offscript.engine.diagnostics import Diagnostic, did_you_mean, has_errors
+from offscript.engine.model import (
+    DIFFICULTIES,
+    OUTCOMES,
+    SCORES,
+    BranchEntry,
+    Character,
+    Choice,
+    Ending,
+    Node,
+    Scenario,
+    Variable,
+)
+from offscript.engine.source import Mapping, Marked, Scalar, Sequence
+
+TOP_KEYS = (
+    "offscript",
+    "id",
+    "title",
+    "summary",
+    "briefing",
+    "difficulty",
+    "minutes",
+    "tags",
+    "language",
+    "characters",
+    "variables",
+    "start",
+    "nodes",
+)
+TOP_REQUIRED = ("offscript", "id", "title", "summary", "start", "nodes")
+NODE_KEYS = ("speaker", "text", "mood", "discuss", "choices", "next", "branch", "ending")
+NODE_KINDS = ("choices", "next", "branch", "ending")
+CHOICE_KEYS = ("text", "goto", "if", "once", "score", "feedback", "set", "add")
+VARIABLE_KEYS = ("initial", "min", "max", "label", "show")
+ENDING_KEYS = ("title", "outcome", "debrief")
+PREDEFINED_CHARACTERS = ("you", "narrator")
+SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+NODE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+SCORE_LIMIT = 10
+
+
+@dataclass
+class LoadResult:
+    """What loading a file produced: the scenario (None on errors) and all diagnostics."""
+
+    path: str
+    scenario: Scenario | None
+    diagnostics: list[Diagnostic] = field(default_factory=list)
+    analysis: object | None = None  # an analysis.Analysis when the scenario loaded
+
+    @property
+    def ok(self) -> bool:
+        return not has_errors(self.diagnostics)
+
+    @property
+    def errors(self) -> list[Diagnostic]:
+        return [d for d in self.diagnostics if d.severity == "error"]
+
+
+def load_file(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResult:
+    """Read and check a scenario file; unreadable files become diagnostics too."""
+    shown = os.fspath(path)
+    try:
+        size = os.path.getsize(shown)
+        if size > source.MAX_BYTES:  # do not even read a huge file into memory
+            return LoadResult(
+                shown,
+                None,
+                [
+                    Diagnostic(
+                        shown,
+                        1,
+                        1,
+                        "error",
+                        "OS103",
+                        f"the file is {size / 1_048_576:.1f} MB; a scenario may be "
+                        f"at most {source.MAX_BYTES // 1_048_576} MB",
+                    )
+                ],
+            )
+        with open(shown, "rb") as handle:
+            data = handle.read()
+    except OSError as exc:
+        return LoadResult(
+            shown, None, [Diagnostic(shown, 1, 1, "error", "OS100", f"cannot read the file: {exc.strerror or exc}")]
+        )
+    return load_bytes(data, shown, analyse=analyse)
+
+
+def load_bytes(data: bytes, path: str, *, analyse: bool = True) -> LoadResult:
+    """Check a scenario given as bytes; `path` is only used in diagnostics."""
+    tree, diagnostics = source.parse(data, path)
+    if tree is None:
+        return LoadResult(path, None, sorted(diagnostics))
+    builder = _Builder(path, diagnostics)
+    scenario = builder.scenario(tree, hashlib.sha256(data).hexdigest())
+    result = LoadResult(path, None, diagnostics)
+    if scenario is not None and not has_errors(diagnostics):
+        result.scenario = scenario
+        if analyse:
+            from offscript.engine.analysis import analyse as run_analysis
+            from offscript.engine.analysis import warnings_for
+
+            result.analysis = run_analysis(scenario)
+            diagnostics.extend(warnings_for(scenario, result.analysis))
+    result.diagnostics = sorted(set(diagnostics), key=lambda d: (d.line, d.col, d.code, d.message))
+    return result
+
+
+class _Builder:
+    """Walks the marked tree once, building model objects and diagnostics."""
+
+    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+        self.path = path
+        self.diagnostics = diagnostics
+        self.kinds: dict[str, str] = {name: "int" for name in SCORES}
+        self.variables: dict[str, Variable] = {}
+        self.characters: dict[str, Character] = {}
+        self.node_ids: set[str] = set()
+        # references are checked once every node id is known
+        self._node_refs: list[tuple[str, Scalar, str]] = []
+
+    # --- reporting ---------------------------------------------------------
+
+    def error(self, at: Marked, code: str, message: str, offset: int = 0) -> None:
+        self.diagnostics.append(Diagnostic(self.path, at.line, at.col + offset, "error", code, message))
+
+    def warning(self, at: Marked, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, at.line, at.col, "warning", code, message))
+
+    # --- typed readers -------------------------------------------------------
+
+    def mapping(self, node: Marked, what: str) -> Mapping | None:
+        if isinstance(node, Mapping):
+            return node
+        self.error(node, "OS203", f"{what} must be a mapping of keys and values, not {_kind(node)}")
+        return None
+
+    def keys(self, node: Mapping, allowed: Iterable[str], required: Iterable[str], owner: Marked, what: str) -> None:
+        allowed = tuple(allowed)
+        for name, (key, _) in node.items.items():
+            if name not in allowed:
+                self.error(key, "OS202", f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}")
+        for name in required:
+            if name not in node.items:
+                self.error(owner, "OS201", f"{what} is missing the required key '{name}'")
+
+    def string(self, node: Marked, what: str, *, allow_empty: bool = False) -> str | None:
+        if not isinstance(node, Scalar):
+            self.error(node, "OS203", f"{what} must be text, not {_kind(node)}")
+            return None
+        if node.value is None and node.plain:
+            if allow_empty:
+                return ""
+            self.error(node, "OS203", f"{what} is empty; write the text after the colon")
+            return None
+        text = node.text if node.plain else str(node.value)
+        if not text.strip() and not allow_empty:
+            self.error(node, "OS204", f"{what} is empty")
+            return None
+        return text
+
+    def integer(self, node: Marked, what: str) -> int | None:
+        if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            return node.value
+        self.error(node, "OS203", f"{what} must be a whole number, not {_kind(node)}")
+        return None
+
+    def boolean(self, node: Marked, what: str) -> bool | None:
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            return node.value
+        self.error(node, "OS203", f"{what} must be true or false, not {_kind(node)}")
+        return None
+
+    def value(self, node: Marked, what: str) -> int | bool | None:
+        if isinstance(node, Scalar) and isinstance(node.value, int):
+            return node.value
+        self.error(node, "OS203", f"{what} must be a whole number or true/false, not {_kind(node)}")
+        return None
+
+    def optional(
+        self, node: Mapping, key: str, read: Callable[[Marked, str], object], what: str, default: object = None
+    ) -> object:
+        if key not in node.items:
+            return default
+        value = read(node.items[key][1], what)
+        return default if value is None else value
+
+    # --- the scenario ---------------------------------------------------------
+
+    def scenario(self, tree: Marked, content_hash: str) -> Scenario | None:
+        top = Scalar(None, "", 1, 1, True)
+        if not isinstance(tree, Mapping):
+            self.error(top, "OS200", f"the file must be a mapping of keys (offscript, id, title...), not {_kind(tree)}")
+            return None
+        self.keys(tree, TOP_KEYS, TOP_REQUIRED, top, "the scenario")
+        items = tree.items
+        if "offscript" in items:
+            version = items["offscript"][1]
+            if not (isinstance(version, Scalar) and version.value == 1 and not isinstance(version.value, bool)):
+                self.error(version, "OS204", f"'offscript' must be 1 (the format version), not '{_text(version)}'")
+        scenario_id = self.optional(tree, "id", self.string, "id")
+        if isinstance(scenario_id, str) and not SCENARIO_ID.match(scenario_id):
+            self.error(
+                items["id"][1],
+                "OS205",
+                f"id '{scenario_id}' must be lowercase letters, digits and dashes, like 'first-call'",
+            )
+        title = self.optional(tree, "title", self.string, "title")
+        summary = self.optional(tree, "summary", self.string, "summary")
+        briefing = self.optional(tree, "briefing", self.string, "briefing", "")
+        difficulty = self.optional(tree, "difficulty", self.string, "difficulty", "intermediate")
+        if difficulty not in DIFFICULTIES:
+            self.error(
+                items["difficulty"][1],
+                "OS204",
+                f"difficulty '{difficulty}' must be one of {', '.join(DIFFICULTIES)}"
+                f"{did_you_mean(str(difficulty), DIFFICULTIES)}",
+            )
+        minutes = self.optional(tree, "minutes", self.integer, "minutes")
+        if isinstance(minutes, int) and minutes <= 0:
+            self.error(items["minutes"][1], "OS204", "minutes must be a positive whole number")
+        language = self.optional(tree, "language", self.string, "language", "en")
+        if not LANGUAGE.match(str(language)):
+            self.error(items["language"][1], "OS204", f"language '{language}' must be a language tag such as 'en'")
+        tags = self._tags(items["tags"][1]) if "tags" in items else ()
+        if "characters" in items:
+            self._characters(items["characters"][1])
+        if "variables" in items:
+            self._variables(items["variables"][1])
+        nodes = self._nodes(items["nodes"]) if "nodes" in items else {}
+        if "start" in items:
+            start = self.string(items["start"][1], "start")
+            if start is not None:
+                self._node_refs.append((start, items["start"][1], "start"))
+        else:
+            start = None
+        self._check_node_refs()
+        if has_errors(self.diagnostics) or None in (scenario_id, title, summary, start):
+            return None
+        return Scenario(
+            id=str(scenario_id),
+            title=str(title),
+            summary=str(summary),
+            start=str(start),
+            nodes=nodes,
+            briefing=str(briefing),
+            difficulty=str(difficulty),
+            minutes=minutes if isinstance(minutes, int) else None,
+            tags=tags,
+            language=str(language),
+            characters=dict(self.characters),
+            variables=dict(self.variables),
+            path=self.path,
+            content_hash=content_hash,
+        )
+
+    def _tags(self, node: Marked) -> tuple[str, ...]:
+        if not isinstance(node, Sequence):
+            self.error(node, "OS203", f"tags must be a list such as [negotiation, b2b], not {_kind(node)}")
+            return ()
+        return tuple(t for t in (self.string(item, "a tag") for item in node.items) if t is not None)
+
+    def _characters(self, node: Marked) -> None:
+        table = self.mapping(node, "characters")
+        if table is None:
+            return
+        for name, (key, value) in table.items.items():
+            if name in PREDEFINED_CHARACTERS:
+                self.error(key, "OS205", f"the character '{name}' is predefined; choose another id")
+                continue
+            if not NAME.match(name):
+                self.error(key, "OS205", f"character id '{name}' must be a word of letters, digits and _")
+                continue
+            entry = self.mapping(value, f"character '{name}'")
+            if entry is None:
+                continue
+            self.keys(entry, ("name", "role"), ("name",), key, f"character '{name}'")
+            full_name = self.optional(entry, "name", self.string, "name")
+            role = self.optional(entry, "role", self.string, "role", "")
+            self.characters[name] = Character(name, str(full_name or name), str(role))
+
+    def _variables(self, node: Marked) -> None:
+        table = self.mapping(node, "variables")
+        if table is None:
+            return
+        for name, (key, value) in table.items.items():
+            if name in SCORES:
+                self.error(key, "OS206", f"'{name}' is one of the three scores and cannot be declared as a variable")
+                continue
+            if not NAME.match(name) or name in ("and", "or", "not", "true", "false"):
+                self.error(key, "OS205", f"variable name '{name}' must be a word of letters, digits and _")
+                continue
+            variable = self._variable(name, key, value)
+            if variable is not None:
+                self.variables[name] = variable
+                self.kinds[name] = variable.kind
+
+    def _variable(self, name: str, key: Scalar, node: Marked) -> Variable | None:
+        if not isinstance(node, Mapping):
+            initial = self.value(node, f"variable '{name}'")
+            return None if initial is None else Variable(name, initial)
+        self.keys(node, VARIABLE_KEYS, ("initial",), key, f"variable '{name}'")
+        if "initial" not in node.items:
+            return None
+        initial_node = node.items["initial"][1]
+        initial = self.value(initial_node, f"the initial value of '{name}'")
+        if initial is None:
+            return None
+        if isinstance(initial, bool):
+            extra = [k for k in ("min", "max", "label", "show") if k in node.items]
+            if extra:
+                self.error(
+                    node.items[extra[0]][0],
+                    "OS207",
+                    f"'{name}' is true/false; the long form ({extra[0]}) is for whole numbers only. "
+                    f"Write '{name}: {str(initial).lower()}'",
+                )
+            return Variable(name, initial)
+        low = self.optional(node, "min", self.integer, f"min of '{name}'")
+        high = self.optional(node, "max", self.integer, f"max of '{name}'")
+        label = self.optional(node, "label", self.string, f"label of '{name}'", "")
+        show = self.optional(node, "show", self.boolean, f"show of '{name}'", False)
+        if isinstance(low, int) and isinstance(high, int) and low > high:
+            self.error(node.items["min"][1], "OS207", f"min of '{name}' ({low}) is greater than its max ({high})")
+        elif (isinstance(low, int) and initial < low) or (isinstance(high, int) and initial > high):
+            self.error(initial_node, "OS207", f"the initial value of '{name}' ({initial}) is outside min..max")
+        return Variable(
+            name,
+            initial,
+            low if isinstance(low, int) else None,
+            high if isinstance(high, int) else None,
+            str(label),
+            bool(show),
+        )
+
+    # --- nodes ---------------------------------------------------------------
+
+    def _nodes(self, entry: tuple[Scalar, Marked]) -> dict[str, Node]:
+        key, node = entry
+        table = self.mapping(node, "nodes")
+        if table is None:
+            return {}
+        if not table.items:
+            self.error(key, "OS204", "nodes is empty; a scenario needs at least a start node and an ending")
+        self.node_ids = set(table.items)
+        nodes: dict[str, Node] = {}
+        for name, (node_key, value) in table.items.items():
+            if not NODE_ID.match(name):
+                self.error(
+                    node_key,
+                    "OS205",
+                    f"node id '{name}' must start with a letter or _ and hold only letters, digits, _ and -",
+                )
+            built = self._node(name, node_key, value)
+            if built is not None:
+                nodes[name] = built
+        self._check_branch_loops(nodes)
+        return nodes
+
+    def _node(self, name: str, key: Scalar, value: Marked) -> Node | None:
+        table = self.mapping(value, f"node '{name}'")
+        if table is None:
+            return None
+        items = table.items
+        kinds = [k for k in NODE_KINDS if k in items]
+        self.keys(table, NODE_KEYS, (), key, f"node '{name}'")
+        if len(kinds) != 1:
+            found = "none of" if not kinds else "several of"
+            self.error(
+                key,
+                "OS303",
+                f"node '{name}' has {found} choices/next/branch/ending; give it exactly one"
+                + (f" (it has {', '.join(kinds)})" if kinds else ""),
+            )
+            return None
+        kind = kinds[0]
+        if kind == "branch":
+            others = [k for k in items if k != "branch"]
+            for other in others:
+                if other in NODE_KEYS:
+                    self.error(
+                        items[other][0],
+                        "OS304",
+                        f"a branch node only routes and shows nothing; remove '{other}' or make it a separate node",
+                    )
+            return Node(name, "branch", branch=self._branch(name, items["branch"][1]), line=key.line, col=key.col)
+        if "text" not in items:
+            self.error(key, "OS201", f"node '{name}' is missing the required key 'text'")
+        text = self.optional(table, "text", self.string, f"text of '{name}'")
+        if isinstance(text, str):
+            self._check_template(text, items["text"][1])
+        speaker = self.optional(table, "speaker", self.string, "speaker", "narrator")
+        if speaker not in self.characters and speaker not in PREDEFINED_CHARACTERS:
+            self.error(
+                items["speaker"][1],
+                "OS301",
+                f"speaker '{speaker}' is not a character"
+                f"{did_you_mean(str(speaker), [*self.characters, *PREDEFINED_CHARACTERS])}",
+            )
+        mood = self.optional(table, "mood", self.string, "mood", "")
+        discuss = self.optional(table, "discuss", self.string, "discuss", "")
+        common = dict(
+            id=name,
+            text=str(text or ""),
+            speaker=str(speaker),
+            mood=str(mood),
+            discuss=str(discuss),
+            line=key.line,
+            col=key.col,
+        )
+        target = items[kind][1]
+        if kind == "choices":
+            return Node(kind="choices", choices=self._choices(name, target), **common)
+        if kind == "next":
+            goto = self.string(target, "next")
+            if goto is not None:
+                self._node_refs.append((goto, target, "next"))
+            return Node(kind="next", next=goto or "", **common)
+        return Node(kind="ending", ending=self._ending(name, items["ending"]), **common)
+
+    def _ending(self, name: str, entry: tuple[Scalar, Marked]) -> Ending | None:
+        table = self.mapping(entry[1], f"the ending of '{name}'")
+        if table is None:
+            return None
+        self.keys(table, ENDING_KEYS, ("title", "outcome"), entry[0], f"the ending of '{name}'")
+        title = self.optional(table, "title", self.string, "ending title")
+        outcome = self.optional(table, "outcome", self.string, "outcome")
+        if outcome is not None and outcome not in OUTCOMES:
+            self.error(
+                table.items["outcome"][1],
+                "OS204",
+                f"outcome '{outcome}' must be success, partial or failure{did_you_mean(str(outcome), OUTCOMES)}",
+            )
+        debrief = self.optional(table, "debrief", self.string, "debrief", "")
+        if title is None or outcome not in OUTCOMES:
+            return None
+        return Ending(str(title), outcome, str(debrief))  # type: ignore[arg-type]
+
+    def _branch(self, name: str, node: Marked) -> tuple[BranchEntry, ...]:
+        if not isinstance(node, Sequence) or not node.items:
+            self.error(node, "OS203", f"branch of '{name}' must be a non-empty list of {{if: ..., goto: ...}}")
+            return ()
+        entries: list[BranchEntry] = []
+        for index, item in enumerate(node.items):
+            table = self.mapping(item, "a branch entry")
+            if table is None:
+                continue
+            self.keys(table, ("if", "goto"), ("goto",), item, "a branch entry")
+            last = index == len(node.items) - 1
+            if last and "if" in table.items:
+                self.error(
+                    table.items["if"][0],
+                    "OS305",
+                    f"the last entry of branch '{name}' must have no 'if', so the branch always goes "
+                    "somewhere; add a final '- goto: ...'",
+                )
+            if not last and "if" not in table.items:
+                self.error(
+                    item,
+                    "OS305",
+                    f"only the last entry of branch '{name}' may leave out 'if'; "
+                    "the entries after this one could never be taken",
+                )
+            condition, text = self._condition(table)
+            goto = self._goto(table)
+            entries.append(BranchEntry(goto, condition, text))
+        return tuple(entries)
+
+    def _choices(self, name: str, node: Marked) -> tuple[Choice, ...]:
+        if not isinstance(node, Sequence) or not node.items:
+            self.error(node, "OS203", f"choices of '{name}' must be a non-empty list")
+            return ()
+        return tuple(c for c in (self._choice(item) for item in node.items) if c is not None)
+
+    def _choice(self, item: Marked) -> Choice | None:
+        table = self.mapping(item, "a choice")
+        if table is None:
+            return None
+        self.keys(table, CHOICE_KEYS, ("text", "goto"), item, "a choice")
+        items = table.items
+        text = self.optional(table, "text", self.string, "choice text")
+        if isinstance(text, str):
+            self._check_template(text, items["text"][1])
+        condition, condition_text = self._condition(table)
+        goto = self._goto(table)
+        once = self.optional(table, "once", self.boolean, "once", False)
+        feedback = self.optional(table, "feedback", self.string, "feedback", "")
+        if "feedback" not in items:
+            self.warning(item, "OS402", "choice has no feedback; add the coach's short 'why'")
+        score = self._score(items["score"][1]) if "score" in items else {}
+        sets = self._assignments(items["set"][1], "set") if "set" in items else {}
+        adds = self._assignments(items["add"][1], "add") if "add" in items else {}
+        return Choice(
+            str(text or ""), goto, condition, condition_text, bool(once), score, str(feedback), sets, adds, item.line
+        )  # type: ignore[arg-type]
+
+    def _goto(self, table: Mapping) -> str:
+        if "goto" not in table.items:
+            return ""
+        node = table.items["goto"][1]
+        goto = self.string(node, "goto")
+        if goto is not None:
+            self._node_refs.append((goto, node, "goto"))
+        return goto or ""
+
+    def _score(self, node: Marked) -> dict[str, int]:
+        table = self.mapping(node, "score")
+        if table is None:
+            return {}
+        score: dict[str, int] = {}
+        for name, (key, value) in table.items.items():
+            if name not in SCORES:
+                self.error(
+                    key,
+                    "OS202",
+                    f"'{name}' is not a score; the scores are {', '.join(SCORES)}{did_you_mean(name, SCORES)}",
+                )
+                continue
+            points = self.integer(value, f"score '{name}'")
+            if points is None:
+                continue
+            if not -SCORE_LIMIT <= points <= SCORE_LIMIT:
+                self.error(
+                    value,
+                    "OS204",
+                    f"score '{name}' is {points}; use a whole number from -{SCORE_LIMIT} to {SCORE_LIMIT}",
+                )
+                continue
+            score[name] = points
+        return score
+
+    def _assignments(self, node: Marked, verb: str) -> dict[str, int | bool]:
+        table = self.mapping(node, verb)
+        if table is None:
+            return {}
+        result: dict[str, int | bool] = {}
+        for name, (key, value) in table.items.items():
+            variable = self.variables.get(name)
+            if variable is None:
+                hint = " (scores change through 'score')" if name in SCORES else did_you_mean(name, self.variables)
+                self.error(key, "OS302", f"{verb}: '{name}' is not a declared variable{hint}")
+                continue
+            amount = self.value(value, f"{verb} '{name}'")
+            if amount is None:
+                continue
+            if verb == "add" and (variable.kind == "bool" or isinstance(amount, bool)):
+                self.error(
+                    value,
+                    "OS308",
+                    f"add: '{name}' is true/false; use 'set' for it"
+                    if variable.kind == "bool"
+                    else f"add: '{name}' needs a whole number, not true/false",
+                )
+                continue
+            if verb == "set" and (variable.kind == "bool") != isinstance(amount, bool):
+                wanted = "true or false" if variable.kind == "bool" else "a whole number"
+                self.error(value, "OS308", f"set: '{name}' holds {wanted}, so it cannot be set to {_text(value)}")
+                continue
+            result[name] = amount
+        return result
+
+    def _condition(self, table: Mapping) -> tuple[Expr | None, str]:
+        if "if" not in table.items:
+            return None, ""
+        node = table.items["if"][1]
+        if isinstance(node, Scalar) and isinstance(node.value, bool):
+            text = node.text
+        else:
+            text = self.string(node, "if")
+        if text is None:
+            return None, ""
+        try:
+            expr = parse_condition(text)
+            for name in names_in(expr):
+                if name.name not in self.kinds:
+                    raise ConditionError(
+                        f"'{name.name}' is not a variable or score{did_you_mean(name.name, self.kinds)}",
+                        name.offset,
+                        "OS302",
+                    )
+            check_types(expr, self.kinds)  # type: ignore[arg-type]
+        except ConditionError as exc:
+            self.error(
+                node, exc.code, f"condition '{text.strip()}': {exc}", offset=_inline_offset(node, text, exc.offset)
+            )
+            return None, text
+        return expr, text
+
+    def _check_template(self, text: str, node: Marked) -> None:
+        try:
+            for name, offset in template_names(text):
+                if name not in self.kinds:
+                    self.error(
+                        node,
+                        "OS302",
+                        f"'{{{name}}}' in the text is not a variable or score{did_you_mean(name, self.kinds)}",
+                        offset=_inline_offset(node, text, offset),
+                    )
+        except ConditionError as exc:
+            self.error(node, exc.code, f"text: {exc}", offset=_inline_offset(node, text, exc.offset))
+
+    def _check_node_refs(self) -> None:
+        for name, node, what in self._node_refs:
+            if name not in self.node_ids:
+                self.error(node, "OS300", f"{what} '{name}' is not a node{did_you_mean(name, self.node_ids)}")
+
+    def _check_branch_loops(self, nodes: dict[str, Node]) -> None:
+        """Branch nodes that only lead to each other would route forever."""
+        for start, node in nodes.items():
+            if node.kind != "branch":
+                continue
+            seen: set[str] = set()
+            frontier = list(node.targets())
+            while frontier:
+                current = frontier.pop()
+                if current == start:
+                    self.diagnostics.append(
+                        Diagnostic(
+                            self.path,
+                            node.line,
+                            node.col,
+                            "error",
+                            "OS310",
+                            f"branch node '{start}' can lead back to itself through "
+                            "branch nodes only, which would loop forever",
+                        )
+                    )
+                    break
+                if current not in seen and current in nodes and nodes[current].kind == "branch":
+                    seen.add(current)
+                    frontier.extend(nodes[current].targets())
+
+
+def _inline_offset(node: Marked, text: str, offset: int) -> int:
+    """Columns from a scalar's start to `offset` in its text, when both sit on one line."""
+    if not isinstance(node, Scalar) or "\n" in text or (not node.plain and node.text != text):
+        return 0
+    return offset + (0 if node.plain else 1)  # a quoted scalar's text starts after the quote
+
+
+def _kind(node: Marked) -> str:
+    if isinstance(node, Mapping):
+        return "a mapping"
+    if isinstance(node, Sequence):
+        return "a list"
+    if node.value is None:
+        return "empty"
+    if isinstance(node.value, bool):
+        return f"true/false ('{node.text}')"
+    if isinstance(node.value, (int, float)):
+        return f"the number {node.text}"
+    return f"the text '{node.text[:40]}'"
+
+
+def _text(node: Marked) -> str:
+    return node.text if isinstance(node, Scalar) else _kind(node)

@@ -1,0 +1,130 @@
+"""The scenario model: frozen values built by the loader, read by everyone else.
+
+Once loaded, a scenario never changes; a playthrough only points into it.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Literal
+
+from offscript.engine.conditions import Expr, Value
+
+SCORES: tuple[str, ...] = ("empathy", "ownership", "customer_first")
+SCORE_LABELS: Mapping[str, str] = {"empathy": "Empathy", "ownership": "Ownership", "customer_first": "Customer first"}
+OUTCOMES: tuple[str, ...] = ("success", "partial", "failure")
+DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+NodeKind = Literal["choices", "next", "branch", "ending"]
+
+
+@dataclass(frozen=True)
+class Character:
+    id: str
+    name: str
+    role: str = ""
+
+
+@dataclass(frozen=True)
+class Variable:
+    """An integer or boolean the scenario tracks; its type is fixed by `initial`."""
+
+    name: str
+    initial: Value
+    min: int | None = None
+    max: int | None = None
+    label: str = ""
+    show: bool = False
+
+    @property
+    def kind(self) -> Literal["int", "bool"]:
+        return "bool" if isinstance(self.initial, bool) else "int"
+
+    def clamp(self, value: int) -> int:
+        if self.min is not None and value < self.min:
+            return self.min
+        if self.max is not None and value > self.max:
+            return self.max
+        return value
+
+
+@dataclass(frozen=True)
+class Choice:
+    text: str
+    goto: str
+    condition: Expr | None = None
+    condition_text: str = ""
+    once: bool = False
+    score: Mapping[str, int] = field(default_factory=dict)
+    feedback: str = ""
+    set: Mapping[str, Value] = field(default_factory=dict)
+    add: Mapping[str, int] = field(default_factory=dict)
+    line: int = 0
+
+
+@dataclass(frozen=True)
+class BranchEntry:
+    goto: str
+    condition: Expr | None = None
+    condition_text: str = ""
+
+
+@dataclass(frozen=True)
+class Ending:
+    title: str
+    outcome: Literal["success", "partial", "failure"]
+    debrief: str = ""
+
+
+@dataclass(frozen=True)
+class Node:
+    id: str
+    kind: NodeKind
+    text: str = ""
+    speaker: str = "narrator"
+    mood: str = ""
+    discuss: str = ""
+    choices: tuple[Choice, ...] = ()
+    next: str = ""
+    branch: tuple[BranchEntry, ...] = ()
+    ending: Ending | None = None
+    line: int = 0
+    col: int = 0
+
+    def targets(self) -> list[str]:
+        """Every node id this node can lead to."""
+        if self.kind == "choices":
+            return [c.goto for c in self.choices]
+        if self.kind == "branch":
+            return [b.goto for b in self.branch]
+        if self.kind == "next":
+            return [self.next]
+        return []
+
+
+@dataclass(frozen=True)
+class Scenario:
+    id: str
+    title: str
+    summary: str
+    start: str
+    nodes: Mapping[str, Node]
+    briefing: str = ""
+    difficulty: str = "intermediate"
+    minutes: int | None = None
+    tags: tuple[str, ...] = ()
+    language: str = "en"
+    characters: Mapping[str, Character] = field(default_factory=dict)
+    variables: Mapping[str, Variable] = field(default_factory=dict)
+    path: str = ""
+    content_hash: str = ""
+
+    def character(self, character_id: str) -> Character:
+        """The speaker, including the predefined `you` and `narrator`."""
+        if character_id in self.characters:
+            return self.characters[character_id]
+        return Character(character_id, "You" if character_id == "you" else "", "")
+
+    @property
+    def shown_variables(self) -> list[Variable]:
+        return [v for v in self.variables.values() if v.show]

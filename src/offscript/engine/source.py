@@ -1,0 +1,294 @@
+"""YAML text -> a small tree of marked nodes (every key and value knows its line).
+
+Why not `yaml.safe_load`? It forgets where values came from, keeps the last of
+two duplicate keys silently, and expands aliases. Trainers need every mistake
+pointed at a line, so we walk PyYAML's event stream (the libyaml C parser when
+available) and build our own tree, refusing what the format forbids: anchors,
+aliases, merge keys, explicit tags, duplicate keys and several documents.
+The walk is iterative, so 20,000 levels of nesting cannot overflow the stack.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Union
+
+import yaml
+
+from offscript.engine.diagnostics import Diagnostic
+
+try:  # the C parser is several times faster; fall back quietly without it
+    from yaml import CSafeLoader as _Loader
+except ImportError:  # pragma: no cover - depends on how PyYAML was built
+    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+
+MAX_BYTES = 20 * 1024 * 1024
+MAX_DEPTH = 64
+
+_INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
+_FLOAT = re.compile(
+    r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$"
+)
+_TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
+_FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
+_NULL = {"", "~", "null", "Null", "NULL"}
+
+
+@dataclass(slots=True)
+class Scalar:
+    """A scalar value with its resolved Python value and its source text."""
+
+    value: object  # str, int, float, bool or None
+    text: str
+    line: int
+    col: int
+    plain: bool
+
+
+@dataclass(slots=True)
+class Sequence:
+    items: list[Marked]
+    line: int
+    col: int
+
+
+@dataclass(slots=True)
+class Mapping:
+    """A mapping that keeps its keys' marks; keys are always strings."""
+
+    items: dict[str, tuple[Scalar, Marked]] = field(default_factory=dict)
+    line: int = 1
+    col: int = 1
+
+
+Marked = Union[Scalar, Sequence, Mapping]
+
+
+def _resolve(text: str, plain: bool) -> object:
+    """Resolve a plain scalar as YAML 1.1 (PyYAML's safe loader) would."""
+    if not plain:
+        return text
+    if text in _NULL:
+        return None
+    if text in _TRUE:
+        return True
+    if text in _FALSE:
+        return False
+    if _INT.match(text):
+        return int(text.replace("_", ""))
+    if _FLOAT.match(text):
+        try:
+            return float(text.replace("_", ""))
+        except ValueError:
+            return text
+    return text
+
+
+def _describe(value: object) -> str:
+    return "a string" if isinstance(value, str) else "a number" if isinstance(value, (int, float)) else "a value"
+
+
+def _syntax_hint(problem: str, context: str, line_text: str, col: int) -> str:
+    """How to fix the YAML mistakes trainers make most, in their words."""
+    if "cannot start any token" in problem and "\t" in line_text:
+        return "a tab is used for indentation; YAML needs spaces, so replace the tab with spaces"
+    if "quoted scalar" in context:
+        return "a quote is opened but never closed; add the closing quote at the end of the text"
+    if "mapping values are not allowed" in problem:
+        before = line_text[:col]
+        if ": " in before.strip() or before.rstrip().endswith(":") and before.strip().count(":") > 1:
+            return (
+                "a colon followed by a space inside unquoted text starts a new key; "
+                "put the whole text in quotes, or use a block scalar (|)"
+            )
+        return "this line is indented more than the key above it; line it up with its siblings"
+    if "expected key" in problem or "expected '-' indicator" in problem or "expected <block end>" in problem:
+        return "this line is not indented like the lines around it; line it up with the keys it belongs with"
+    if "flow sequence" in context or "flow mapping" in context:
+        return "a [ or { is opened but never closed; close it, or quote text that starts with [ or {"
+    return "check the line for a missing quote, colon or indentation"
+
+
+def _decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        before = data[: exc.start]
+        line = before.count(b"\n") + 1
+        col = len(before[before.rfind(b"\n") + 1 :].decode("utf-8", "replace")) + 1
+        return None, [
+            Diagnostic(
+                path,
+                line,
+                col,
+                "error",
+                "OS101",
+                f"the file is not valid UTF-8 (byte 0x{data[exc.start]:02x}); save it as UTF-8 in your editor",
+            )
+        ]
+    return text, []
+
+
+def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
+    """Parse a scenario file's bytes into a marked tree plus diagnostics.
+
+    The tree is None when the file cannot be read as one YAML document; the
+    diagnostics then say why. Non-fatal problems (a duplicate key, a tag)
+    are reported while the rest of the tree is still built, so one run of
+    the validator shows as much as possible.
+    """
+    if len(data) > MAX_BYTES:
+        return None, [
+            Diagnostic(
+                path,
+                1,
+                1,
+                "error",
+                "OS103",
+                f"the file is {len(data) / 1_048_576:.1f} MB; a scenario may be at most {MAX_BYTES // 1_048_576} MB",
+            )
+        ]
+    text, problems = _decode(data, path)
+    if text is None:
+        return None, problems
+    if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
+        return None, [
+            Diagnostic(path, 1, 1, "error", "OS102", "the file is empty; a scenario starts with 'offscript: 1'")
+        ]
+    builder = _TreeBuilder(path)
+    try:
+        for event in yaml.parse(text, Loader=_Loader):
+            if builder.feed(event):
+                break
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        line = mark.line if mark else 0
+        col = mark.column if mark else 0
+        lines = text.splitlines()
+        line_text = lines[line] if line < len(lines) else ""
+        problem = exc.problem or "syntax error"
+        hint = _syntax_hint(problem, exc.context or "", line_text, col)
+        builder.diagnostics.append(
+            Diagnostic(path, line + 1, col + 1, "error", "OS104", f"YAML syntax: {problem}; {hint}")
+        )
+        return None, builder.diagnostics
+    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+        builder.diagnostics.append(Diagnostic(path, 1, 1, "error", "OS104", f"YAML: {exc}"))
+        return None, builder.diagnostics
+    return builder.root, builder.diagnostics
+
+
+class _TreeBuilder:
+    """Turns parser events into Mapping/Sequence/Scalar nodes, with checks."""
+
+    def __init__(self, path: str) -> None:
+        self.path = path
+        self.diagnostics: list[Diagnostic] = []
+        self.root: Marked | None = None
+        self._stack: list[Mapping | Sequence] = []
+        self._pending_key: list[Scalar | None] = []
+        self._documents = 0
+        self._skip_depth = 0  # > 0 while inside a subtree that is being dropped
+
+    def _error(self, mark: yaml.Mark, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, mark.line + 1, mark.column + 1, "error", code, message))
+
+    def feed(self, event: yaml.Event) -> bool:
+        """Take one event; return True to stop reading the stream."""
+        if isinstance(event, yaml.DocumentStartEvent):
+            self._documents += 1
+            if self._documents > 1:
+                self._error(
+                    event.start_mark,
+                    "OS105",
+                    "a second YAML document starts here ('---'); a scenario file holds exactly one",
+                )
+                return True
+            return False
+        if isinstance(event, (yaml.StreamStartEvent, yaml.StreamEndEvent, yaml.DocumentEndEvent)):
+            return False
+        if isinstance(event, yaml.AliasEvent):
+            self._error(
+                event.start_mark, "OS106", f"alias '*{event.anchor}' is not allowed; write the value out in full"
+            )
+            self._attach(Scalar(None, "", event.start_mark.line + 1, event.start_mark.column + 1, True))
+            return False
+        if isinstance(event, (yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            self._check_anchor_and_tag(event)
+        if isinstance(event, yaml.ScalarEvent):
+            plain = bool(event.implicit[0]) and not event.style
+            node = Scalar(
+                _resolve(event.value, plain), event.value, event.start_mark.line + 1, event.start_mark.column + 1, plain
+            )
+            self._attach(node)
+        elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
+            if len(self._stack) >= MAX_DEPTH:
+                self._error(
+                    event.start_mark, "OS110", f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this"
+                )
+                self.root = None
+                return True
+            line, col = event.start_mark.line + 1, event.start_mark.column + 1
+            container = Mapping({}, line, col) if isinstance(event, yaml.MappingStartEvent) else Sequence([], line, col)
+            self._attach(container)
+            self._stack.append(container)
+            self._pending_key.append(None)
+        elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
+            self._stack.pop()
+            self._pending_key.pop()
+        return False
+
+    def _check_anchor_and_tag(self, event: yaml.NodeEvent) -> None:
+        if event.anchor is not None:
+            self._error(
+                event.start_mark, "OS106", f"anchor '&{event.anchor}' is not allowed; write each value out in full"
+            )
+        implicit = event.implicit if isinstance(event, yaml.ScalarEvent) else (event.implicit, event.implicit)
+        if event.tag is not None and not any(implicit) and event.tag != "!":
+            self._error(
+                event.start_mark,
+                "OS107",
+                f"the tag '{event.tag}' is not allowed; remove it (tags never run in Offscript)",
+            )
+
+    def _attach(self, node: Marked) -> None:
+        if not self._stack:
+            self.root = node
+            return
+        parent = self._stack[-1]
+        if isinstance(parent, Sequence):
+            parent.items.append(node)
+            return
+        key = self._pending_key[-1]
+        if key is None:  # this node is a key
+            if not isinstance(node, Scalar):
+                self._error(_mark(node), "OS203", "a key must be a plain word, not a list or mapping")
+                node = Scalar(None, "?", node.line, node.col, True)
+            self._pending_key[-1] = node
+            return
+        self._pending_key[-1] = None
+        name = key.text if key.value is not None or key.text else ""
+        if key.plain and key.text == "<<":
+            self._error(_mark(key), "OS108", "merge keys ('<<') are not allowed; write the keys out in full")
+            return
+        if name in parent.items:
+            first = parent.items[name][0]
+            self._error(
+                _mark(key),
+                "OS109",
+                f"key '{name}' is given twice in this mapping (first on line {first.line}); remove one",
+            )
+            return
+        parent.items[name] = (key, node)
+
+
+class _FakeMark:
+    __slots__ = ("line", "column")
+
+    def __init__(self, line: int, column: int) -> None:
+        self.line, self.column = line, column
+
+
+def _mark(node: Marked) -> yaml.Mark:
+    return _FakeMark(node.line - 1, node.col - 1)  # type: ignore[return-value]
