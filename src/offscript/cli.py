@@ -69,16 +69,48 @@ def build_parser() -> argparse.ArgumentParser:
     )
     analyze.add_argument("path", metavar="PATH", help="a scenario file")
     analyze.add_argument("--json", action="store_true", help="print one JSON object")
+
+    listing = commands.add_parser("list", help="list the scenario library (built-in, your folder, --scenarios)")
+    listing.add_argument("--json", action="store_true", help="print a JSON list")
+    listing.add_argument(
+        "--scenarios", action="append", dest="sub_scenarios", default=[], metavar="DIR", help="also list this folder"
+    )
+
+    play = commands.add_parser("play", help="open one scenario in the game straight away")
+    play.add_argument("target", metavar="PATH|ID", help="a scenario file, or the id of a scenario in the library")
+    play.add_argument(
+        "--mode",
+        choices=("coach", "assessment"),
+        default="coach",
+        help="coach (default) shows feedback as you play; assessment keeps it for the debrief",
+    )
+    play.add_argument(
+        "--scenarios", action="append", dest="sub_scenarios", default=[], metavar="DIR", help="also look in this folder"
+    )
+
+    parser.add_argument(
+        "--scenarios",
+        action="append",
+        default=[],
+        metavar="DIR",
+        help="also list the scenarios in this folder (repeatable)",
+    )
     return parser
 
 
 def _data_epilog() -> str:
-    return "Commands: validate, run, analyze. Run 'offscript COMMAND --help' for details."
+    from offscript.library import user_scenarios_dir
+
+    return (
+        f"Your own scenarios folder: {user_scenarios_dir()}\n"
+        "Run 'offscript COMMAND --help' for details of each command."
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
+    scenario_dirs = [*args.scenarios, *getattr(args, "sub_scenarios", [])]
     try:
         if args.command == "validate":
             return cmd_validate(args.paths, as_json=args.json)
@@ -86,8 +118,11 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args.path, args.choices, as_json=args.json)
         if args.command in ("analyze", "analyse"):
             return cmd_analyze(args.path, as_json=args.json)
-        print("The game itself is not built yet; use 'offscript validate', 'run' or 'analyze'.", file=sys.stderr)
-        return EXIT_OK
+        if args.command == "list":
+            return cmd_list(scenario_dirs, as_json=args.json)
+        if args.command == "play":
+            return cmd_play(args.target, args.mode, scenario_dirs)
+        return cmd_library(scenario_dirs)
     except UsageError as exc:
         print(f"offscript: {exc}", file=sys.stderr)
         return EXIT_USAGE
@@ -342,3 +377,41 @@ def format_score_changes(score: dict[str, int] | object) -> str:
 
 def _indent(text: str) -> str:
     return "\n".join("  " + line if line else "" for line in text.rstrip().splitlines())
+
+
+def cmd_list(extra_dirs: Sequence[str], *, as_json: bool = False) -> int:
+    from offscript.library import build_library
+
+    for folder in extra_dirs:
+        if not Path(folder).is_dir():
+            raise UsageError(f"'{folder}' is not a folder")
+    entries = build_library(extra_dirs)
+    if as_json:
+        print(json.dumps([e.to_json() for e in entries], indent=2))
+        return EXIT_OK
+    for entry in entries:
+        state = "ok" if entry.valid else f"ERROR {entry.first_error}"
+        print(f"{entry.id:<28} {entry.title[:40]:<40} {state}\n{'':<28} {entry.path}")
+    return EXIT_OK
+
+
+def cmd_play(target: str, mode: str, extra_dirs: Sequence[str]) -> int:
+    from offscript.library import resolve_target
+
+    path = resolve_target(target, extra_dirs)
+    if path is None:
+        raise UsageError(
+            f"'{target}' is neither a scenario file nor the id of a scenario in the library (see 'offscript list')"
+        )
+    from offscript.tui.app import run_app
+
+    return run_app(extra_dirs=list(extra_dirs), play_path=path, mode=mode)
+
+
+def cmd_library(extra_dirs: Sequence[str]) -> int:
+    for folder in extra_dirs:
+        if not Path(folder).is_dir():
+            raise UsageError(f"'{folder}' is not a folder")
+    from offscript.tui.app import run_app
+
+    return run_app(extra_dirs=list(extra_dirs))
