@@ -298,9 +298,9 @@ def cmd_analyze(path: str, *, as_json: bool = False) -> int:
         print(f"decisions:      {analysis.decisions[0]} to {analysis.decisions[1]} per playthrough")
     print("score range:" + ("" if analysis.exact else " not computed (too many playthrough states)"))
     for dimension, span in analysis.score_range.items():
-        shown = f"{span[0]} to {span[1]}" if span else "unbounded (a scoring loop can repeat)"
-        if analysis.exact:
-            print(f"  {SCORE_LABELS[dimension]:<16}{shown}")
+        if span and analysis.exact:
+            low, high = ("no limit (a scoring loop can repeat)" if v is None else v for v in span)
+            print(f"  {SCORE_LABELS[dimension]:<16}{low} to {high}")
     print(f"states explored: {analysis.states:,}" + ("" if analysis.exact else " (limit reached)"))
     return EXIT_OK
 

@@ -21,6 +21,7 @@ from offscript.engine.model import SCORES, Scenario
 
 MAX_STATES = 200_000
 DIMENSIONS = (*SCORES, "decisions")  # "decisions" counts choices taken: how long a playthrough is
+Range = tuple[int | None, int | None]
 
 
 @dataclass
@@ -31,8 +32,10 @@ class Analysis:
     endings: list[str]  # reachable ending node ids
     no_ending: list[str]  # reachable nodes from which, on some playthrough, no ending can be reached
     dead_ends: list[str]  # choice nodes whose choices can all be unavailable at once
-    score_range: dict[str, tuple[int, int] | None]  # None: unbounded (a scoring loop) or not computed
-    decisions: tuple[int, int] | None  # fewest and most decisions to an ending
+    # lowest and highest total; a side is None when a scoring loop makes it unbounded,
+    # the whole range is None when it was not computed
+    score_range: dict[str, Range | None]
+    decisions: Range | None  # fewest and most decisions to an ending
     exact: bool = True
     states: int = 0
     static_no_ending: list[str] = field(default_factory=list)
@@ -54,7 +57,7 @@ class Analysis:
     def percent(self, dimension: str, total: int) -> int | None:
         """A score total as a percentage of the achievable range (None when there is no range)."""
         span = self.score_range.get(dimension)
-        if not span or span[1] == span[0]:
+        if not span or span[0] is None or span[1] is None or span[1] == span[0]:
             return None
         return round(100 * (total - span[0]) / (span[1] - span[0]))
 
@@ -215,12 +218,12 @@ def _coreachable(graph: _StateGraph, targets: list[int]) -> set[int]:
     return seen
 
 
-def _ranges(graph: _StateGraph, alive: set[int], endings: list[int]) -> dict[str, tuple[int, int] | None]:
+def _ranges(graph: _StateGraph, alive: set[int], endings: list[int]) -> dict[str, Range | None]:
     """Lowest and highest total per dimension over all start-to-ending paths."""
     if 0 not in alive:
         return {d: None for d in DIMENSIONS}
     order = _topological(graph, alive)
-    result: dict[str, tuple[int, int] | None] = {}
+    result: dict[str, Range | None] = {}
     for dim, name in enumerate(DIMENSIONS):
         if order is not None:
             low, high = _dag_extremes(graph, alive, order, dim)
@@ -228,7 +231,7 @@ def _ranges(graph: _StateGraph, alive: set[int], endings: list[int]) -> dict[str
             low = _cyclic_extreme(graph, alive, endings, dim, sign=-1)
             high = _cyclic_extreme(graph, alive, endings, dim, sign=1)
             low = None if low is None else -low
-        result[name] = None if low is None or high is None else (low, high)
+        result[name] = (low, high)
     return result
 
 

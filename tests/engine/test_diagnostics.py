@@ -1,0 +1,89 @@
+"""Every diagnostic rule has a fixture; each fixture states the diagnostics it must produce.
+
+A fixture's first lines are `# expect: LINE:COL SEVERITY CODE [words the message must contain]`.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+
+from offscript.engine.diagnostics import CODES
+from offscript.engine.loader import load_bytes, load_file
+from offscript.engine.source import MAX_BYTES
+
+FIXTURES = Path(__file__).parents[1] / "fixtures" / "diagnostics"
+EXPECT = re.compile(rb"^# expect: (\d+):(\d+) (error|warning) (OS\d+) ?(.*)$")
+
+
+def expectations(path: Path) -> list[tuple[int, int, str, str, str]]:
+    found = []
+    for line in path.read_bytes().splitlines():
+        match = EXPECT.match(line)
+        if match:
+            found.append((int(match[1]), int(match[2]), match[3].decode(), match[4].decode(), match[5].decode()))
+    if not found and path.stat().st_size == 0:
+        found.append((1, 1, "error", path.name[:5], ""))
+    return found
+
+
+@pytest.mark.parametrize("fixture", sorted(FIXTURES.glob("*.yaml")), ids=lambda p: p.stem)
+def test_fixture_reports_its_diagnostics(fixture: Path) -> None:
+    result = load_file(fixture)
+    expected = expectations(fixture)
+    assert expected, f"{fixture.name} states no expectation"
+    for line, col, severity, code, words in expected:
+        matching = [d for d in result.diagnostics if (d.line, d.col, d.severity, d.code) == (line, col, severity, code)]
+        assert matching, f"expected {line}:{col} {severity} {code}, got:\n" + "\n".join(
+            d.format() for d in result.diagnostics
+        )
+        assert words in matching[0].message
+        assert matching[0].path == str(fixture)
+    if any(severity == "error" for _, _, severity, _, _ in expected):
+        assert result.scenario is None
+
+
+def test_every_code_has_a_fixture_or_a_test() -> None:
+    covered = {p.name[:5] for p in FIXTURES.glob("*.yaml")} | {"OS100", "OS103"}
+    assert set(CODES) == covered
+
+
+def test_unreadable_path_is_a_diagnostic(tmp_path: Path) -> None:
+    folder = tmp_path / "folder.yaml"
+    folder.mkdir()
+    result = load_file(folder)
+    assert [(d.line, d.col, d.code) for d in result.diagnostics] == [(1, 1, "OS100")]
+
+
+def test_file_over_the_size_limit_is_refused_without_parsing(tmp_path: Path) -> None:
+    big = tmp_path / "big.yaml"
+    big.write_bytes(b"offscript: 1\n" + b"# padding\n" * (MAX_BYTES // 10 + 10))
+    result = load_file(big)
+    assert [(d.line, d.col, d.code) for d in result.diagnostics] == [(1, 1, "OS103")]
+    assert "MB" in result.diagnostics[0].message
+    assert load_bytes(big.read_bytes(), "big.yaml").diagnostics[0].code == "OS103"
+
+
+def test_python_tag_never_runs(tmp_path: Path) -> None:
+    marker = tmp_path / "pwned"
+    text = f'offscript: 1\nid: x\ntitle: !!python/object/apply:os.system ["touch {marker}"]\n'
+    result = load_bytes(text.encode(), "tag.yaml")
+    assert any(d.code == "OS107" for d in result.diagnostics)
+    assert not marker.exists()
+
+
+def test_all_problems_are_reported_in_one_run() -> None:
+    result = load_file(FIXTURES / "OS204-bad-values.yaml")
+    assert len([d for d in result.diagnostics if d.code == "OS204"]) == 4
+
+
+def test_format_is_file_line_col_severity_message() -> None:
+    result = load_file(FIXTURES / "OS300-unknown-node.yaml")
+    line = result.diagnostics[0].format()
+    assert re.match(
+        r"^.+OS300-unknown-node\.yaml:11:26: error: goto 'decid' is not a node "
+        r"\(did you mean 'decide'\?\) \[OS300\]$",
+        line,
+    )
