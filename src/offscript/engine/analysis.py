@@ -223,15 +223,13 @@ def _ranges(graph: _StateGraph, alive: set[int], endings: list[int]) -> dict[str
     if 0 not in alive:
         return {d: None for d in DIMENSIONS}
     order = _topological(graph, alive)
+    if order is not None:
+        return dict(zip(DIMENSIONS, _dag_extremes(graph, alive, order)))
     result: dict[str, Range | None] = {}
     for dim, name in enumerate(DIMENSIONS):
-        if order is not None:
-            low, high = _dag_extremes(graph, alive, order, dim)
-        else:
-            low = _cyclic_extreme(graph, alive, endings, dim, sign=-1)
-            high = _cyclic_extreme(graph, alive, endings, dim, sign=1)
-            low = None if low is None else -low
-        result[name] = (low, high)
+        low = _cyclic_extreme(graph, alive, endings, dim, sign=-1)
+        high = _cyclic_extreme(graph, alive, endings, dim, sign=1)
+        result[name] = (None if low is None else -low, high)
     return result
 
 
@@ -254,17 +252,33 @@ def _topological(graph: _StateGraph, alive: set[int]) -> list[int] | None:
     return order if len(order) == len(alive) else None
 
 
-def _dag_extremes(graph: _StateGraph, alive: set[int], order: list[int], dim: int) -> tuple[int, int]:
-    low: dict[int, int] = {}
-    high: dict[int, int] = {}
+def _dag_extremes(graph: _StateGraph, alive: set[int], order: list[int]) -> list[Range]:
+    """Every dimension's range in one pass over the states in reverse topological order."""
+    width = len(DIMENSIONS)
+    low: dict[int, list[int]] = {}
+    high: dict[int, list[int]] = {}
     for state in reversed(order):
-        outgoing = [(t, w[dim]) for t, w in graph.edges[state] if t in alive]
-        if not outgoing:  # an ending state
-            low[state] = high[state] = 0
-            continue
-        low[state] = min(w + low[t] for t, w in outgoing)
-        high[state] = max(w + high[t] for t, w in outgoing)
-    return low[0], high[0]
+        state_low: list[int] | None = None
+        state_high: list[int] = []
+        for target, weight in graph.edges[state]:
+            if target not in alive:
+                continue
+            target_low, target_high = low[target], high[target]
+            if state_low is None:
+                state_low = [weight[d] + target_low[d] for d in range(width)]
+                state_high = [weight[d] + target_high[d] for d in range(width)]
+                continue
+            for d in range(width):
+                value = weight[d] + target_low[d]
+                if value < state_low[d]:
+                    state_low[d] = value
+                value = weight[d] + target_high[d]
+                if value > state_high[d]:
+                    state_high[d] = value
+        if state_low is None:  # an ending state
+            state_low, state_high = [0] * width, [0] * width
+        low[state], high[state] = state_low, state_high
+    return [(low[0][d], high[0][d]) for d in range(width)]
 
 
 def _cyclic_extreme(graph: _StateGraph, alive: set[int], endings: list[int], dim: int, sign: int) -> int | None:
