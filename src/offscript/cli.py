@@ -301,6 +301,12 @@ def cmd_analyze(path: str, *, as_json: bool = False) -> int:
         if span and analysis.exact:
             low, high = ("no limit (a scoring loop can repeat)" if v is None else v for v in span)
             print(f"  {SCORE_LABELS[dimension]:<16}{low} to {high}")
+    for label, path, note in (
+        ("best path: ", analysis.best_path, "highest"),
+        ("worst path:", analysis.worst_path, "lowest"),
+    ):
+        if path is not None:
+            print(f"{label}     --choices {','.join(map(str, path))}  ({note} total score)")
     print(f"states explored: {analysis.states:,}" + ("" if analysis.exact else " (limit reached)"))
     return EXIT_OK
 

@@ -84,3 +84,11 @@ nodes:
     # Ownership 3 needs empathy > 0 first, so Talk then Ask is impossible.
     assert result.analysis.score_range["ownership"] == (0, 3)
     assert result.analysis.score_range["empathy"] == (-2, 2)
+
+
+def test_best_and_worst_paths_as_choice_numbers(hub: Scenario) -> None:
+    # Best: ask (empathy 2), ask budget (customer_first 1), propose (ownership 1) = 4 -> "1,1,2".
+    # Worst: pitch at once = -3 -> "3".
+    result = analyse(hub)
+    assert result.best_path == [1, 1, 2]
+    assert result.worst_path == [3]

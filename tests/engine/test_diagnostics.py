@@ -87,3 +87,36 @@ def test_format_is_file_line_col_severity_message() -> None:
         r"\(did you mean 'decide'\?\) \[OS300\]$",
         line,
     )
+
+
+def test_comma_in_flow_mapping_suggests_quotes() -> None:
+    text = b"""offscript: 1
+id: comma
+title: Comma
+summary: A comma inside a flow mapping
+characters:
+  walt: {name: Walt, role: Plant manager, Millbrook Silica}
+start: a
+nodes:
+  a: {text: Hi, ending: {title: End, outcome: failure}}
+"""
+    [diagnostic] = load_bytes(text, "comma.yaml").diagnostics
+    assert (diagnostic.line, diagnostic.col, diagnostic.code) == (6, 43, "OS202")
+    assert "put that text in quotes" in diagnostic.message
+
+
+def test_placeholders_are_checked_in_feedback_and_debrief() -> None:
+    text = b"""offscript: 1
+id: placeholders
+title: Placeholders
+summary: Unknown names in feedback and debrief
+start: a
+nodes:
+  a:
+    text: Hi
+    choices:
+      - {text: Go, goto: b, feedback: "Trust is {trust}."}
+  b: {text: Bye, ending: {title: End, outcome: failure, debrief: "Score {empathy}, {mood}"}}
+"""
+    found = [(d.line, d.code) for d in load_bytes(text, "p.yaml").diagnostics]
+    assert found == [(10, "OS302"), (11, "OS302")]

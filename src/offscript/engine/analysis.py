@@ -39,6 +39,9 @@ class Analysis:
     exact: bool = True
     states: int = 0
     static_no_ending: list[str] = field(default_factory=list)
+    # the --choices of a playthrough with the highest / lowest total of the three scores
+    best_path: list[int] | None = None
+    worst_path: list[int] | None = None
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -52,6 +55,8 @@ class Analysis:
             "decisions": list(self.decisions) if self.decisions else None,
             "exact": self.exact,
             "states": self.states,
+            "best_path": self.best_path,
+            "worst_path": self.worst_path,
         }
 
     def percent(self, dimension: str, total: int) -> int | None:
@@ -76,7 +81,9 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
         stuck.setdefault(node_id, []).append(index not in alive)
     dead_ends = sorted({state_nodes[i] for i in graph.dead})
     no_ending = sorted(n for n, flags in stuck.items() if any(flags) and n not in dead_ends)
-    ranges = _ranges(graph, alive, ending_states)
+    order = _topological(graph, alive) if 0 in alive else None
+    ranges = _ranges(graph, alive, ending_states, order)
+    best_path, worst_path = _extreme_paths(graph, alive, order) if order is not None else (None, None)
     return Analysis(
         node_count=len(scenario.nodes),
         reachable=[n for n in scenario.nodes if n in reachable],
@@ -88,6 +95,8 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
         decisions=ranges["decisions"],
         states=len(graph.keys),
         static_no_ending=static_no_ending,
+        best_path=best_path,
+        worst_path=worst_path,
     )
 
 
@@ -117,6 +126,7 @@ class _StateGraph:
         self.keys: list[tuple[str, tuple[Value, ...], frozenset[tuple[str, int]]]] = []
         self.index: dict[tuple[str, tuple[Value, ...], frozenset[tuple[str, int]]], int] = {}
         self.edges: list[list[tuple[int, tuple[int, int, int, int]]]] = []
+        self.labels: list[list[int]] = []  # per edge: its number among the offered choices, 0 for `next`
         self.dead: list[int] = []
         self.passed: set[str] = set()  # branch nodes routed through
         self._conditions: dict[int, Callable[[tuple[Value, ...]], Value]] = {}
@@ -143,6 +153,7 @@ class _StateGraph:
             found = self.index[key] = len(self.keys)
             self.keys.append(key)
             self.edges.append([])
+            self.labels.append([])
             queue.append(found)
         return found
 
@@ -162,6 +173,7 @@ class _StateGraph:
             if node.kind == "next":
                 target = self._settle(node.next, values)
                 self.edges[state].append((self._add((target, values, used), queue), (0, 0, 0, 0)))
+                self.labels[state].append(0)
             elif node.kind == "choices":
                 offered = 0
                 for index, choice in enumerate(node.choices):
@@ -180,6 +192,7 @@ class _StateGraph:
                         1,
                     )
                     self.edges[state].append((self._add((target, after, now_used), queue), weight))
+                    self.labels[state].append(offered)
                 if not offered:
                     self.dead.append(state)
         return True
@@ -218,11 +231,12 @@ def _coreachable(graph: _StateGraph, targets: list[int]) -> set[int]:
     return seen
 
 
-def _ranges(graph: _StateGraph, alive: set[int], endings: list[int]) -> dict[str, Range | None]:
-    """Lowest and highest total per dimension over all start-to-ending paths."""
+def _ranges(
+    graph: _StateGraph, alive: set[int], endings: list[int], order: list[int] | None
+) -> dict[str, Range | None]:
+    """Lowest and highest total per dimension over all start-to-ending paths (order: topological, or None)."""
     if 0 not in alive:
         return {d: None for d in DIMENSIONS}
-    order = _topological(graph, alive)
     if order is not None:
         return dict(zip(DIMENSIONS, _dag_extremes(graph, alive, order)))
     result: dict[str, Range | None] = {}
@@ -279,6 +293,35 @@ def _dag_extremes(graph: _StateGraph, alive: set[int], order: list[int]) -> list
             state_low, state_high = [0] * width, [0] * width
         low[state], high[state] = state_low, state_high
     return [(low[0][d], high[0][d]) for d in range(width)]
+
+
+def _extreme_paths(graph: _StateGraph, alive: set[int], order: list[int]) -> tuple[list[int], list[int]]:
+    """The choice numbers of the playthroughs with the highest and the lowest total score."""
+    best: dict[int, tuple[int, int]] = {}  # state -> (total to the end, edge index to take; -1 at an ending)
+    worst: dict[int, tuple[int, int]] = {}
+    for state in reversed(order):
+        high = low = (0, -1)
+        for index, (target, weight) in enumerate(graph.edges[state]):
+            if target not in alive:
+                continue
+            total = weight[0] + weight[1] + weight[2]
+            if high[1] < 0 or total + best[target][0] > high[0]:
+                high = (total + best[target][0], index)
+            if low[1] < 0 or total + worst[target][0] < low[0]:
+                low = (total + worst[target][0], index)
+        best[state], worst[state] = high, low
+    return _follow(graph, best), _follow(graph, worst)
+
+
+def _follow(graph: _StateGraph, table: dict[int, tuple[int, int]]) -> list[int]:
+    numbers: list[int] = []
+    state = 0
+    while table[state][1] >= 0:
+        index = table[state][1]
+        if graph.labels[state][index]:
+            numbers.append(graph.labels[state][index])
+        state = graph.edges[state][index][0]
+    return numbers
 
 
 def _cyclic_extreme(graph: _StateGraph, alive: set[int], endings: list[int], dim: int, sign: int) -> int | None:

@@ -161,7 +161,13 @@ class _Builder:
         allowed = tuple(allowed)
         for name, (key, _) in node.items.items():
             if name not in allowed:
-                self.error(key, "OS202", f"unknown key '{name}' in {what}{did_you_mean(name, allowed)}")
+                hint = did_you_mean(name, allowed)
+                if not hint and " " in name.strip():
+                    hint = (
+                        "; if it is part of the text before it, put that text in quotes "
+                        "(a comma inside {...} starts a new key)"
+                    )
+                self.error(key, "OS202", f"unknown key '{name}' in {what}{hint}")
         for name in required:
             if name not in node.items:
                 self.error(owner, "OS201", f"{what} is missing the required key '{name}'")
@@ -454,6 +460,8 @@ class _Builder:
                 f"outcome '{outcome}' must be success, partial or failure{did_you_mean(str(outcome), OUTCOMES)}",
             )
         debrief = self.optional(table, "debrief", self.string, "debrief", "")
+        if debrief:
+            self._check_template(str(debrief), table.items["debrief"][1])
         if title is None or outcome not in OUTCOMES:
             return None
         return Ending(str(title), outcome, str(debrief))  # type: ignore[arg-type]
@@ -507,6 +515,8 @@ class _Builder:
         goto = self._goto(table)
         once = self.optional(table, "once", self.boolean, "once", False)
         feedback = self.optional(table, "feedback", self.string, "feedback", "")
+        if feedback:
+            self._check_template(str(feedback), items["feedback"][1])
         if "feedback" not in items:
             self.warning(item, "OS402", "choice has no feedback; add the coach's short 'why'")
         score = self._score(items["score"][1]) if "score" in items else {}

@@ -1,0 +1,81 @@
+"""Every scenario we ship is clean, teaches across the whole score range, and plays as intended."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from offscript.engine.loader import load_file
+from offscript.engine.model import SCORES
+from offscript.engine.playthrough import Playthrough
+from offscript.library import builtin_scenarios_dir
+
+SHIPPED = sorted(builtin_scenarios_dir().glob("*.yaml"))
+NAMED = {"car-dealership", "metal-stockist", "purchase-manager"}
+
+
+def play(path: Path, numbers: list[int]) -> Playthrough:
+    scenario = load_file(path).scenario
+    assert scenario is not None
+    run = Playthrough.start(scenario).read_on()
+    for number in numbers:
+        run = run.pick(number).read_on()
+    return run
+
+
+def test_the_named_scenarios_and_three_more_ship() -> None:
+    ids = {p.stem for p in SHIPPED}
+    assert NAMED <= ids and len(ids) >= 6
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_validates_with_no_errors_and_no_warnings(path: Path) -> None:
+    result = load_file(path)
+    assert result.diagnostics == []
+    assert result.scenario is not None and result.scenario.id == path.stem
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_shape_of_a_training_scenario(path: Path) -> None:
+    scenario = load_file(path).scenario
+    assert scenario is not None
+    nodes = scenario.nodes.values()
+    decisions = [n for n in nodes if n.kind == "choices"]
+    endings = [n.ending for n in nodes if n.ending]
+    assert scenario.briefing.strip()
+    assert len(scenario.nodes) >= 30 and len(decisions) >= 10
+    assert all(2 <= len(n.choices) <= 4 for n in decisions)
+    assert any(v.show and v.kind == "int" for v in scenario.variables.values())
+    assert any(c.condition is not None for n in decisions for c in n.choices)
+    assert any(n.kind == "branch" for n in nodes)
+    assert len(endings) >= 4 and {e.outcome for e in endings} == {"success", "partial", "failure"}
+    assert all(e.debrief.strip() for e in endings)
+    assert sum(bool(n.discuss) for n in nodes) >= 2
+    assert all(c.feedback.strip() for n in decisions for c in n.choices)
+    assert all(-3 <= v <= 3 for n in decisions for c in n.choices for v in c.score.values())
+    assert scenario.minutes is not None and 10 <= scenario.minutes <= 15
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_analysis_every_ending_reachable_and_scores_cross_zero(path: Path) -> None:
+    result = load_file(path)
+    analysis = result.analysis
+    assert analysis is not None and analysis.exact
+    all_endings = [n.id for n in result.scenario.nodes.values() if n.kind == "ending"]
+    assert analysis.endings == all_endings
+    assert analysis.unreachable == [] and analysis.no_ending == [] and analysis.dead_ends == []
+    for dimension in SCORES:
+        low, high = analysis.score_range[dimension]
+        assert low is not None and high is not None and low < 0 < high, dimension
+    assert analysis.decisions is not None and analysis.decisions[0] >= 3  # no ending before the third decision
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_best_path_succeeds_and_worst_path_fails(path: Path) -> None:
+    analysis = load_file(path).analysis
+    best = play(path, analysis.best_path)
+    worst = play(path, analysis.worst_path)
+    assert best.ending is not None and best.ending.outcome == "success"
+    assert worst.ending is not None and worst.ending.outcome == "failure"
+    assert sum(best.state.scores.values()) > 0 > sum(worst.state.scores.values())
