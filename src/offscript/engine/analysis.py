@@ -238,7 +238,7 @@ def _ranges(
     if 0 not in alive:
         return {d: None for d in DIMENSIONS}
     if order is not None:
-        return dict(zip(DIMENSIONS, _dag_extremes(graph, alive, order)))
+        return dict(zip(DIMENSIONS, _dag_extremes(graph, alive, order), strict=True))
     result: dict[str, Range | None] = {}
     for dim, name in enumerate(DIMENSIONS):
         low = _cyclic_extreme(graph, alive, endings, dim, sign=-1)
