@@ -130,6 +130,15 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 130
     except BrokenPipeError:
         return EXIT_OK
+    except Exception as exc:  # the last guard: a bug must not greet a user with a traceback
+        if os.environ.get("OFFSCRIPT_DEBUG"):
+            raise
+        print(
+            f"offscript: internal error ({type(exc).__name__}: {exc}). Please report it; "
+            "set OFFSCRIPT_DEBUG=1 to see the details.",
+            file=sys.stderr,
+        )
+        return EXIT_INVALID
 
 
 def scenario_files(paths: Sequence[str]) -> list[str]:
@@ -234,6 +243,7 @@ def cmd_run(path: str, choices_text: str, *, as_json: bool = False) -> int:
             )
             break
         if not remaining:
+            printer.offered(run)
             status, problem = (
                 EXIT_UNFINISHED,
                 (
@@ -348,6 +358,12 @@ class TranscriptPrinter:
                 return run
             seen.add(run.state.node)
             run = run.advance()
+
+    def offered(self, run: Playthrough) -> None:
+        """The choices on offer where the numbers ran out, so the next number is easy to pick."""
+        self.say()
+        for number, (_, choice) in enumerate(run.offered(), 1):
+            self.say(f"  {number}. {run.text(choice.text).strip()}")
 
     def decision(self, before: Playthrough, after: Playthrough) -> None:
         step = after.state.steps[-1]

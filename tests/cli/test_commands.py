@@ -150,3 +150,24 @@ def test_no_input_produces_a_traceback(fixture: Path) -> None:
         done = subprocess.run([sys.executable, "-m", "offscript", *argv], capture_output=True, text=True)
         assert "Traceback" not in done.stderr + done.stdout
         assert done.returncode in (0, 1, 3)
+
+
+def test_ran_out_lists_the_choices_on_offer(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", HUB, "--choices", "1"]) == 3
+    out = capsys.readouterr().out
+    assert "  1. Ask about her budget.\n  2. Pitch the catalogue.\n  3. Propose a trial order." in out
+
+
+def test_an_internal_error_is_one_line_not_a_traceback(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    import offscript.cli
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise RuntimeError("boom")
+
+    monkeypatch.delenv("OFFSCRIPT_DEBUG", raising=False)
+    monkeypatch.setattr(offscript.cli, "cmd_validate", broken)
+    assert main(["validate", FIRST_CALL]) == 1
+    err = capsys.readouterr().err
+    assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err
