@@ -91,26 +91,35 @@ def best_of(repeat: int, action) -> float:
     return min(times)
 
 
+def measure(size: int, folder: Path, repeat: int) -> str:
+    """One row of the table: every timing for one generated scenario."""
+    path = folder / f"bench-{size}.yaml"
+    text = generate(size)
+    path.write_text(text)
+    bare = best_of(repeat, lambda: yaml.load(path.read_text(), Loader=yaml.CSafeLoader))
+    result = load_file(path)
+    assert result.ok and result.scenario is not None, result.diagnostics[:3]
+    scenario = result.scenario
+    full = best_of(repeat, lambda: load_file(path))
+    check = best_of(repeat, lambda: load_file(path, analyse=False))
+    analysis = best_of(repeat, lambda: analyse(scenario))
+    return (
+        f"{size:>7} {len(text) / 1024:>8.0f} {bare * 1000:>9.1f}ms {full * 1000:>8.1f}ms {full / bare:>5.2f}x "
+        f"{check * 1000:>9.1f}ms {check / bare:>5.2f}x {analysis * 1000:>8.1f}ms {result.analysis.states:>8,}"
+    )
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--repeat", type=int, default=5)
     args = parser.parse_args()
-    print(f"{'nodes':>7} {'file KB':>8} {'bare parse':>11} {'validate':>10} {'ratio':>6} "
-          f"{'check only':>11} {'ratio':>6} {'analysis':>10} {'states':>8}")
+    print(
+        f"{'nodes':>7} {'file KB':>8} {'bare parse':>11} {'validate':>10} {'ratio':>6} "
+        f"{'check only':>11} {'ratio':>6} {'analysis':>10} {'states':>8}"
+    )
     with tempfile.TemporaryDirectory() as folder:
         for size in SIZES:
-            path = Path(folder) / f"bench-{size}.yaml"
-            text = generate(size)
-            path.write_text(text)
-            bare = best_of(args.repeat, lambda: yaml.load(path.read_text(), Loader=yaml.CSafeLoader))
-            result = load_file(path)
-            assert result.ok and result.scenario is not None, result.diagnostics[:3]
-            full = best_of(args.repeat, lambda: load_file(path))
-            check = best_of(args.repeat, lambda: load_file(path, analyse=False))
-            analysis = best_of(args.repeat, lambda: analyse(result.scenario))
-            print(f"{size:>7} {len(text) / 1024:>8.0f} {bare * 1000:>9.1f}ms {full * 1000:>8.1f}ms {full / bare:>5.2f}x "
-                  f"{check * 1000:>9.1f}ms {check / bare:>5.2f}x {analysis * 1000:>8.1f}ms "
-                  f"{result.analysis.states:>8,}")
+            print(measure(size, Path(folder), args.repeat))
     print("validate = load + check + analysis warnings; check only = load + check; ratios vs bare parse, same run")
     return 0
 
