@@ -95,19 +95,56 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="also list the scenarios in this folder (repeatable)",
     )
+    parser.add_argument(
+        "--data-dir", metavar="DIR", help="keep saves, history and settings here (or set OFFSCRIPT_DATA_DIR)"
+    )
+
+    history = commands.add_parser("history", help="your finished playthroughs, oldest first")
+    history.add_argument("--json", action="store_true", help="print a JSON list")
+    history.add_argument("--scenario", metavar="ID", help="only this scenario")
+
+    export = commands.add_parser(
+        "export",
+        help="write a finished playthrough as Markdown or HTML",
+        description="Export a finished playthrough from your history: the whole conversation, each choice with "
+        "its feedback and score changes, and the debrief.",
+    )
+    export.add_argument("target", metavar="ID|PATH", help="the scenario (its id in the library, or its file)")
+    export.add_argument(
+        "--run", type=int, default=1, metavar="N", help="the Nth most recent finished run (default 1, the latest)"
+    )
+    export.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
+    export.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
+    export.add_argument(
+        "--scenarios", action="append", dest="sub_scenarios", default=[], metavar="DIR", help="also look in this folder"
+    )
     return parser
 
 
 def _data_epilog() -> str:
-    from offscript.library import user_scenarios_dir
+    from offscript.storage.paths import data_dir, user_scenarios_dir
 
     return (
+        f"Your data (saves, history, settings): {data_dir()}\n"
         f"Your own scenarios folder: {user_scenarios_dir()}\n"
         "Run 'offscript COMMAND --help' for details of each command."
     )
 
 
+def _apply_data_dir(argv: Sequence[str]) -> None:
+    """Honour --data-dir before anything (even --help) reads the data folder."""
+    from offscript.storage.paths import DATA_DIR_VARIABLE
+
+    for index, arg in enumerate(argv):
+        if arg == "--data-dir" and index + 1 < len(argv):
+            os.environ[DATA_DIR_VARIABLE] = argv[index + 1]
+        elif arg.startswith("--data-dir="):
+            os.environ[DATA_DIR_VARIABLE] = arg.split("=", 1)[1]
+
+
 def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    _apply_data_dir(argv)
     parser = build_parser()
     args = parser.parse_args(argv)
     scenario_dirs = [*args.scenarios, *getattr(args, "sub_scenarios", [])]
@@ -118,6 +155,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             return cmd_run(args.path, args.choices, as_json=args.json)
         if args.command in ("analyze", "analyse"):
             return cmd_analyze(args.path, as_json=args.json)
+        if args.command == "history":
+            return cmd_history(args.scenario, as_json=args.json)
+        if args.command == "export":
+            return cmd_export(args.target, args.run, args.format, args.output, scenario_dirs)
         if args.command == "list":
             return cmd_list(scenario_dirs, as_json=args.json)
         if args.command == "play":
@@ -437,3 +478,72 @@ def cmd_library(extra_dirs: Sequence[str]) -> int:
     from offscript.tui.app import run_app
 
     return run_app(extra_dirs=list(extra_dirs))
+
+
+def cmd_history(scenario_id: str | None, *, as_json: bool = False) -> int:
+    from offscript.storage.history import HistoryStore
+    from offscript.storage.paths import history_path
+
+    entries, problem = HistoryStore(history_path()).load()
+    if problem:
+        print(f"offscript: {problem}", file=sys.stderr)
+    if scenario_id:
+        entries = [e for e in entries if e.scenario_id == scenario_id]
+    if as_json:
+        print(json.dumps([e.to_json() for e in entries], indent=2))
+        return EXIT_OK
+    if not entries:
+        print("No finished playthroughs yet." + (f" (scenario '{scenario_id}')" if scenario_id else ""))
+        return EXIT_OK
+    for entry in entries:
+        scores = " ".join(f"{v:+d}" for v in entry.scores.values())
+        rewound = ", rewound" if entry.rewinds else ""
+        print(
+            f"{entry.finished[:16].replace('T', ' ')}  {entry.scenario_id:<24} {entry.outcome:<8} "
+            f"E/O/C {scores:<10} {entry.mode}{rewound}  {entry.ending_title}"
+        )
+    return EXIT_OK
+
+
+def cmd_export(target: str, run_number: int, fmt: str, output: str | None, extra_dirs: Sequence[str]) -> int:
+    from offscript.engine.playthrough import PlayError
+    from offscript.engine.transcript import build_transcript
+    from offscript.library import resolve_target
+    from offscript.storage.export import to_html, to_markdown
+    from offscript.storage.history import HistoryStore
+    from offscript.storage.paths import history_path
+
+    path = resolve_target(target, extra_dirs)
+    if path is None:
+        raise UsageError(f"'{target}' is neither a scenario file nor the id of a scenario in the library")
+    result = _load_valid(path)
+    if result is None:
+        return EXIT_INVALID
+    scenario = result.scenario
+    assert scenario is not None
+    runs = HistoryStore(history_path()).for_scenario(scenario.id)
+    if not 1 <= run_number <= len(runs):
+        raise UsageError(
+            f"no finished run number {run_number} of '{scenario.id}' in the history "
+            f"({len(runs)} finished; see 'offscript history --scenario {scenario.id}')"
+        )
+    entry = runs[-run_number]
+    try:
+        transcript = build_transcript(scenario, entry.steps)
+    except PlayError as exc:
+        print(f"offscript: the scenario has changed since that run and it cannot be replayed: {exc}", file=sys.stderr)
+        return EXIT_INVALID
+    meta = f"Played {entry.finished[:16].replace('T', ' ')} in {entry.mode} mode" + (
+        ", with rewinds" if entry.rewinds else ""
+    )
+    render = to_html if fmt == "html" else to_markdown
+    document = render(transcript, entry.scores, result.analysis, meta)
+    if output:
+        try:
+            Path(output).write_text(document, encoding="utf-8")
+        except OSError as exc:
+            raise UsageError(f"cannot write '{output}': {exc.strerror or exc}") from None
+        print(f"wrote {output}", file=sys.stderr)
+    else:
+        print(document, end="")
+    return EXIT_OK

@@ -12,23 +12,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from platformdirs import user_data_path
-
 from offscript.engine.loader import LoadResult, load_file
+from offscript.storage.paths import data_dir, user_scenarios_dir
 
 Origin = Literal["built-in", "yours", "folder"]
 SCENARIO_SUFFIXES = (".yaml", ".yml")
-DATA_DIR_VARIABLE = "OFFSCRIPT_DATA_DIR"
-
-
-def data_dir() -> Path:
-    """Where Offscript keeps the user's data; OFFSCRIPT_DATA_DIR overrides the platform default."""
-    override = os.environ.get(DATA_DIR_VARIABLE)
-    return Path(override).expanduser() if override else user_data_path("offscript", appauthor=False)
-
-
-def user_scenarios_dir() -> Path:
-    return data_dir() / "scenarios"
+__all__ = ["data_dir", "user_scenarios_dir", "build_library", "resolve_target", "LibraryEntry"]
 
 
 def builtin_scenarios_dir() -> Path:

@@ -213,15 +213,21 @@ class Playthrough:
         """
         run = cls.start(scenario)
         for number, (node_id, index) in enumerate(steps, 1):
-            run = run.read_on()
-            if run.state.node != node_id:
-                raise PlayError(
-                    f"decision {number} was made at '{node_id}', but the scenario now reaches '{run.state.node}' there"
-                )
-            if index >= len(run.node.choices):
-                raise PlayError(f"decision {number} at '{node_id}' took choice {index + 1}, which no longer exists")
-            run = run.choose(index)
+            run = cls.replay_step(run.read_on(), number, node_id, index)
         return run
+
+    @staticmethod
+    def replay_step(run: Playthrough, number: int, node_id: str, index: int) -> Playthrough:
+        """Take decision `number` again (choice `index` at `node_id`) if it still fits the scenario."""
+        if run.state.node != node_id:
+            raise PlayError(
+                f"decision {number} was made at '{node_id}', but the scenario now reaches '{run.state.node}' there"
+            )
+        if index >= len(run.node.choices):
+            raise PlayError(f"decision {number} at '{node_id}' took choice {index + 1}, which no longer exists")
+        if index not in [i for i, _ in run.offered()]:
+            raise PlayError(f"decision {number} at '{node_id}' took choice {index + 1}, which is no longer offered")
+        return run.choose(index)
 
     def read_on(self) -> Playthrough:
         """Continue through `next` nodes until a decision, an ending or a dead end."""

@@ -1,0 +1,112 @@
+"""A finished or unfinished run as a conversation: what was said, chosen and coached.
+
+Built by replaying the run's steps, so every `{name}` is filled in with the
+value it had at that moment. The decision review, the command line and the
+Markdown/HTML export all read this one structure.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+from offscript.engine.model import Choice, Scenario
+from offscript.engine.playthrough import Playthrough
+
+ItemKind = Literal["line", "choice", "ending"]
+
+
+@dataclass(frozen=True)
+class Decision:
+    """One decision: what was chosen, and the best-scoring choice that was on offer there."""
+
+    number: int  # 1-based count of decisions in the run
+    node: str
+    chosen: Choice
+    chosen_text: str
+    best: Choice
+    best_text: str
+
+    @property
+    def was_best(self) -> bool:
+        return total(self.chosen) >= total(self.best)
+
+
+@dataclass(frozen=True)
+class TranscriptItem:
+    kind: ItemKind
+    text: str
+    speaker: str = ""
+    role: str = ""
+    mood: str = ""
+    decision: Decision | None = None
+    outcome: str = ""
+    title: str = ""
+    debrief: str = ""
+
+
+@dataclass
+class Transcript:
+    scenario: Scenario
+    items: list[TranscriptItem] = field(default_factory=list)
+
+    @property
+    def decisions(self) -> list[Decision]:
+        return [item.decision for item in self.items if item.decision is not None]
+
+
+def total(choice: Choice) -> int:
+    """A choice's score summed over the three dimensions: how 'best' is judged in the review."""
+    return sum(choice.score.values())
+
+
+def best_offered(node_choices: tuple[Choice, ...], offered: Iterable[int]) -> Choice:
+    """The highest-scoring choice among those on offer (the first one on a tie)."""
+    return max((node_choices[i] for i in offered), key=total)
+
+
+def _line(run: Playthrough) -> TranscriptItem:
+    node = run.node
+    character = run.scenario.character(node.speaker)
+    speaker = "" if node.speaker == "narrator" else (character.name or node.speaker)
+    if node.kind == "ending" and node.ending is not None:
+        return TranscriptItem(
+            "ending",
+            run.text(),
+            speaker,
+            character.role,
+            node.mood,
+            outcome=node.ending.outcome,
+            title=node.ending.title,
+            debrief=run.text(node.ending.debrief),
+        )
+    return TranscriptItem("line", run.text(), speaker, character.role, node.mood)
+
+
+def build_transcript(scenario: Scenario, steps: Iterable[tuple[str, int]]) -> Transcript:
+    """Replay the steps and record every node shown and every decision taken.
+
+    Raises PlayError when the steps no longer fit the scenario.
+    """
+    transcript = Transcript(scenario)
+    run = Playthrough.start(scenario)
+    transcript.items.append(_line(run))
+    for number, (node_id, index) in enumerate(steps, 1):
+        while run.node.kind == "next":
+            run = run.advance()
+            transcript.items.append(_line(run))
+        before = run
+        run = Playthrough.replay_step(run, number, node_id, index)
+        step = run.state.steps[-1]
+        choices = before.node.choices
+        best = best_offered(choices, step.offered)
+        decision = Decision(
+            number, node_id, choices[index], before.text(choices[index].text), best, before.text(best.text)
+        )
+        transcript.items.append(TranscriptItem("choice", decision.chosen_text, "You", decision=decision))
+        transcript.items.append(_line(run))
+    while run.node.kind == "next" and len(transcript.items) < 10_000:
+        run = run.advance()
+        transcript.items.append(_line(run))
+    return transcript

@@ -1,0 +1,37 @@
+"""Every sample in saves/samples/ must keep loading: old saves and histories stay readable."""
+
+from __future__ import annotations
+
+import json
+import shutil
+from pathlib import Path
+
+from offscript.engine.loader import load_file
+from offscript.storage.history import HistoryStore
+from offscript.storage.saves import Save, SaveStore, resume
+
+SAMPLES = Path(__file__).parents[2] / "saves" / "samples"
+FIRST_CALL = Path(__file__).parents[1] / "fixtures" / "first-call.yaml"
+
+
+def test_there_is_a_sample_of_each_format() -> None:
+    formats = {json.loads(p.read_text())["format"] for p in SAMPLES.glob("*.json")}
+    assert formats == {"offscript-save", "offscript-history"}
+
+
+def test_save_samples_load_and_resume(tmp_path: Path) -> None:
+    scenario = load_file(FIRST_CALL).scenario
+    for sample in SAMPLES.glob("save-v*.json"):
+        shutil.copy(sample, tmp_path / "first-call.json")
+        save, problem = SaveStore(tmp_path).load("first-call")
+        assert problem == "" and isinstance(save, Save), sample
+        resumed = resume(scenario, save)
+        assert resumed.run is not None and resumed.run.state.node == save.node
+
+
+def test_history_samples_load(tmp_path: Path) -> None:
+    for sample in SAMPLES.glob("history-v*.json"):
+        entries, problem = HistoryStore(sample).load()
+        assert problem == "" and len(entries) >= 2, sample
+        assert {e.mode for e in entries} == {"coach", "assessment"}
+        assert all(e.outcome in ("success", "partial", "failure") for e in entries)
