@@ -79,3 +79,26 @@ def test_best_path_succeeds_and_worst_path_fails(path: Path) -> None:
     assert best.ending is not None and best.ending.outcome == "success"
     assert worst.ending is not None and worst.ending.outcome == "failure"
     assert sum(best.state.scores.values()) > 0 > sum(worst.state.scores.values())
+
+
+# A good playthrough of each scenario, played and checked by hand: 6 to 10 decisions to a success.
+GOOD_PATHS = {
+    "angry-complaint": [3, 1, 2, 3, 2, 3, 1, 2, 3],
+    "buying-group": [2, 1, 3, 2, 1, 2, 2, 2, 3],
+    "car-dealership": [2, 3, 2, 2, 3, 3, 1],
+    "metal-stockist": [1, 1, 1, 3, 1, 3, 3, 1, 3],
+    "process-equipment": [2, 3, 1, 3, 2, 1, 3, 2, 3],
+    "purchase-manager": [3, 1, 1, 3, 1, 1, 2, 3, 1],
+    "unprofitable-customer": [3, 2, 3, 3, 1, 3, 2, 1],
+}
+
+
+def test_every_shipped_scenario_has_a_good_path() -> None:
+    assert set(GOOD_PATHS) == {p.stem for p in SHIPPED}
+
+
+@pytest.mark.parametrize("scenario_id", sorted(GOOD_PATHS))
+def test_good_path_takes_6_to_10_decisions_to_success(scenario_id: str) -> None:
+    run = play(builtin_scenarios_dir() / f"{scenario_id}.yaml", GOOD_PATHS[scenario_id])
+    assert run.ending is not None and run.ending.outcome == "success"
+    assert 6 <= run.decisions <= 10
