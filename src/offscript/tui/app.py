@@ -1,0 +1,182 @@
+"""The Offscript app: screens, bindings, themes and the command palette.
+
+`run_app` is the only entry point the command line uses; it returns an exit status.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+from textual import events
+from textual.app import App
+from textual.binding import Binding
+from textual.content import Content
+from textual.screen import Screen
+
+from offscript.engine.loader import LoadResult, load_file
+from offscript.tui.commands import GameCommand
+from offscript.tui.safe import plain
+from offscript.tui.settings import DEFAULT_THEME, Settings
+from offscript.tui.themes import THEME_LABELS, THEMES
+
+MIN_WIDTH, MIN_HEIGHT = 80, 24
+
+
+def _game_commands_provider() -> type:
+    """The palette's provider, imported when the palette first opens (textual.command is slow to import)."""
+    from offscript.tui.palette import GameCommands
+
+    return GameCommands
+
+
+MODES = ("coach", "assessment")
+
+
+class OffscriptApp(App[int]):
+    """Offscript: practise customer conversations."""
+
+    TITLE = "Offscript"
+    CSS_PATH = "offscript.tcss"
+    COMMANDS = App.COMMANDS | {lambda: _game_commands_provider()}
+    HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
+    BINDINGS = [
+        Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Quit Offscript"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
+        Binding("ctrl+t", "next_theme", "Theme", show=False, id="theme", tooltip="Switch theme"),
+    ]
+
+    def __init__(
+        self,
+        *,
+        extra_dirs: Sequence[str] = (),
+        play_path: str | None = None,
+        mode: str = "coach",
+        settings_path: Path | None = None,
+    ) -> None:
+        super().__init__()
+        self.extra_dirs = list(extra_dirs)
+        self.play_path = play_path
+        self.mode = mode if mode in MODES else "coach"
+        self.settings_path = settings_path
+        self.settings = Settings.load(settings_path)
+        self._too_small: Screen | None = None
+        self._started = False
+        # Themes are registered and chosen before the app starts, so the stylesheet is parsed once.
+        for theme in THEMES:
+            self.register_theme(theme)
+        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+
+    # --- start-up -------------------------------------------------------------
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        if self.play_path is None:
+            from offscript.tui.screens.library import LibraryScreen
+
+            self.push_screen(LibraryScreen(self.extra_dirs))
+        else:  # straight into a scenario: the library is read only when the player goes back to it
+            self.open_scenario(self.play_path)
+        self._started = True
+        self._check_size()
+
+    def format_title(self, title: str, sub_title: str) -> Content:
+        """The header: 'Offscript — scenario title' (scenario titles are untrusted: plain text)."""
+        if sub_title:
+            return Content.assemble(plain(title), " — ", plain(sub_title))
+        return plain(title)
+
+    # --- navigation -------------------------------------------------------------
+
+    def open_scenario(self, path: str) -> None:
+        """Load a scenario: its briefing if it is valid, its diagnostics if not."""
+        try:
+            result = load_file(path)
+        except Exception as exc:  # the engine promises not to raise; never show a traceback anyway
+            from offscript.engine.diagnostics import Diagnostic
+
+            result = LoadResult(path, None, [Diagnostic(path, 1, 1, "error", "OS000", f"cannot load: {exc}")])
+        if not result.ok or result.scenario is None:
+            from offscript.tui.screens.diagnostics import DiagnosticsScreen
+
+            self.push_screen(DiagnosticsScreen(result))
+            return
+        from offscript.tui.screens.briefing import BriefingScreen
+
+        self.push_screen(BriefingScreen(result.scenario, result.analysis, self.mode))
+
+    def back_to_library(self) -> None:
+        """Close every screen above the library (opening it, when the game started in a scenario)."""
+        from offscript.tui.screens.library import LibraryScreen
+
+        while len(self.screen_stack) > 2 and not isinstance(self.screen, LibraryScreen):
+            self.pop_screen()
+        if not isinstance(self.screen, LibraryScreen):
+            self.switch_screen(LibraryScreen(self.extra_dirs))
+
+    # --- size -----------------------------------------------------------------------
+
+    def on_resize(self, event: events.Resize) -> None:
+        if self._started:  # the first resize comes before on_mount has pushed the screens
+            self._check_size(event.size.width, event.size.height)
+
+    def _check_size(self, width: int | None = None, height: int | None = None) -> None:
+        """Cover the screens with a plain message while the terminal is smaller than 80x24."""
+        from offscript.tui.screens.too_small import TooSmallScreen
+
+        if width is None or height is None:
+            width, height = self.size
+        small = width < MIN_WIDTH or height < MIN_HEIGHT
+        if small and self._too_small is None:
+            self._too_small = TooSmallScreen()
+            self.push_screen(self._too_small)
+        elif not small and self._too_small is not None:
+            screen, self._too_small = self._too_small, None
+            if self.screen is screen:
+                self.pop_screen()
+
+    @property
+    def too_small(self) -> bool:
+        return self._too_small is not None
+
+    # --- actions --------------------------------------------------------------------
+
+    def action_help(self) -> None:
+        from offscript.tui.screens.help import HelpScreen
+
+        if not self.too_small and not isinstance(self.screen, HelpScreen):
+            self.push_screen(HelpScreen())
+
+    def action_command_palette(self) -> None:
+        if not self.too_small:
+            super().action_command_palette()
+
+    def action_next_theme(self) -> None:
+        names = [theme.name for theme in THEMES]
+        index = names.index(self.theme) + 1 if self.theme in names else 0
+        self.theme = names[index % len(names)]
+        self.notify(f"Theme: {THEME_LABELS[self.theme]}", timeout=2, markup=False)
+
+    def set_theme(self, name: str) -> None:
+        self.theme = name
+
+    def _remember_theme(self, theme: object) -> None:
+        self.settings.theme = self.theme
+        self.settings.save(self.settings_path)
+
+    def game_commands(self) -> Iterable[GameCommand]:
+        """Commands offered everywhere (screens add their own)."""
+        yield GameCommand("Help: keys", "Show every key Offscript understands", self.action_help)
+        for theme in THEMES:
+            label = THEME_LABELS[theme.name]
+            yield GameCommand(
+                f"Theme: {label}", f"Switch to the {label.lower()} theme", lambda n=theme.name: self.set_theme(n)
+            )
+        yield GameCommand("Quit Offscript", "Leave the game", self.exit)
+
+
+def run_app(*, extra_dirs: Sequence[str] = (), play_path: str | None = None, mode: str = "coach") -> int:
+    """Run the game until the player quits; returns the exit status."""
+    app = OffscriptApp(extra_dirs=extra_dirs, play_path=play_path, mode=mode)
+    app.run()
+    return app.return_code or 0

@@ -1,0 +1,121 @@
+"""The ending: outcome, debrief, scores against the achievable range, and a review of every decision."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Button, Footer, Header, Static
+
+from offscript.engine.model import SCORE_LABELS, SCORES, Scenario
+from offscript.engine.playthrough import Playthrough
+from offscript.tui.commands import GameCommand
+from offscript.tui.safe import plain, styled
+from offscript.tui.widgets.meters import bar
+from offscript.tui.widgets.review import DecisionReview, decisions
+
+OUTCOME_LABELS = {"success": "Success", "partial": "Partial success", "failure": "Not this time"}
+
+
+def score_lines(run: Playthrough, analysis: object | None) -> Content:
+    """Each score as its total and as a percentage of the range any complete playthrough can reach."""
+    lines: list[Content | str | tuple[str, str]] = [
+        ("The % shows where your total sits between the lowest and the highest any playthrough can reach.", "italic"),
+    ]
+    ranges = getattr(analysis, "score_range", {}) or {}
+    for name in SCORES:
+        total = run.state.scores.get(name, 0)
+        percent = analysis.percent(name, total) if analysis is not None else None  # type: ignore[attr-defined]
+        span = ranges.get(name)
+        lines += ["\n", (f"{SCORE_LABELS[name]:<15}", "bold"), (f"{total:+4d}  ", "bold")]
+        if percent is None:
+            lines.append("—   (every playthrough scores the same)")
+        else:
+            lines += [(bar(percent / 100, 16), "$primary"), (f" {percent:>3}%", "bold")]
+            if span:
+                lines.append(f"  (range {span[0]:+d} to {span[1]:+d})")
+    return Content.assemble(*lines)
+
+
+class EndingScreen(Screen):
+    """How the run ended and what to learn from it."""
+
+    BINDINGS = [
+        Binding("p", "play_again", "Play again", id="play-again"),
+        Binding("l,escape", "library", "Library", id="library"),
+    ]
+
+    def __init__(self, scenario: Scenario, analysis: object | None, mode: str, run: Playthrough) -> None:
+        super().__init__()
+        self.scenario = scenario
+        self.analysis = analysis
+        self.mode = mode
+        self.run = run
+
+    def compose(self) -> ComposeResult:
+        run = self.run
+        ending = run.ending
+        yield Header()
+        with VerticalScroll(id="ending"):
+            if ending is not None:
+                yield Static(
+                    Content.assemble(
+                        (OUTCOME_LABELS.get(ending.outcome, ending.outcome).upper(), "bold"),
+                        "  ",
+                        styled(ending.title, "bold"),
+                    ),
+                    id="outcome",
+                    classes=ending.outcome,
+                )
+                yield Static(plain(run.text().strip()), id="ending-text")
+                if ending.debrief.strip():
+                    yield Static("Debrief", classes="heading")
+                    yield Static(plain(ending.debrief.strip()), id="debrief")
+            else:
+                yield Static(
+                    Content.assemble(("DEAD END", "bold"), "  ", plain(f"The run stopped at '{run.state.node}'")),
+                    id="outcome",
+                    classes="failure",
+                )
+                yield Static(
+                    "The scenario offered no way on from here. That is a fault in the scenario, not in your play.",
+                    id="ending-text",
+                )
+            yield Static("Your scores", classes="heading")
+            yield Static(score_lines(run, self.analysis), id="scores")
+            found = decisions(self.scenario, run.state)
+            yield Static(f"Decision review ({len(found)} decision{'s' * (len(found) != 1)})", classes="heading")
+            if not found:
+                yield Static("You made no decisions in this run.")
+            for decision in found:
+                yield DecisionReview(decision)
+            with Horizontal(classes="buttons"):
+                yield Button("Play again", id="play-again", variant="primary")
+                yield Button("Back to library", id="library")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = self.scenario.title
+        self.query_one("#ending").focus()
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        if event.button.id == "play-again":
+            self.action_play_again()
+        else:
+            self.action_library()
+
+    def action_play_again(self) -> None:
+        from offscript.tui.screens.play import PlayScreen
+
+        self.app.switch_screen(PlayScreen(self.scenario, self.analysis, self.mode))
+
+    def action_library(self) -> None:
+        self.app.back_to_library()  # type: ignore[attr-defined]
+
+    def game_commands(self) -> Iterable[GameCommand]:
+        yield GameCommand("Play again", "Play this scenario again from the start", self.action_play_again)
+        yield GameCommand("Back to the library", "Choose another scenario", self.action_library)

@@ -1,0 +1,315 @@
+"""Pilot tests for every flow: library, briefing, play, ending, play again, and the ways things go wrong."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from textual.widgets import OptionList
+
+from offscript.tui.screens.briefing import BriefingScreen
+from offscript.tui.screens.confirm import ConfirmDialog
+from offscript.tui.screens.diagnostics import DiagnosticsScreen
+from offscript.tui.screens.ending import EndingScreen
+from offscript.tui.screens.help import HelpScreen
+from offscript.tui.screens.library import LibraryScreen
+from offscript.tui.screens.play import PlayScreen
+from offscript.tui.screens.too_small import TooSmallScreen
+from offscript.tui.widgets.choices import ChoiceList
+from offscript.tui.widgets.coach import CoachPanel
+from offscript.tui.widgets.meters import Meter
+
+from .conftest import BROKEN, DEAD_END, FIRST_CALL, LARGE, SHOWN_DATA_DIR, SMALL, screen_text, widget_text
+
+
+async def open_entry(pilot, app, title: str) -> None:
+    """Highlight the library row with this title and press enter."""
+    screen = app.screen
+    assert isinstance(screen, LibraryScreen)
+    index = next(i for i, e in enumerate(screen.entries) if e.title == title)
+    options = screen.query_one("#scenarios", OptionList)
+    options.highlighted = options.get_option_index(f"entry-{index}")
+    await pilot.pause()
+    await pilot.press("enter")
+    await pilot.pause()
+
+
+async def test_library_lists_every_scenario_and_the_user_folder(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        titles = [e.title for e in app.screen.entries]
+        assert titles == ["broken", "The First Call", "[bold]Deal[/bold] at [10% off]"]
+        text = screen_text(app)
+        assert SHOWN_DATA_DIR in text
+        assert "The First Call" in text
+        assert "beginner · 3 min · built-in" in text
+        assert "cannot be played" in text
+        assert "broken.yaml:11:15" in text  # the broken file's first error, in its row
+
+
+async def test_library_uses_the_space_at_200x60(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        details = app.screen.query_one("#library-details")
+        assert details.display and details.size.width > 40
+        assert "From: built-in" in screen_text(app)
+
+
+async def test_broken_scenario_opens_its_diagnostics(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        broken = next(e for e in app.screen.entries if not e.valid)
+        await open_entry(pilot, app, broken.title)
+        assert isinstance(app.screen, DiagnosticsScreen)
+        text = widget_text(app, ".diagnostic")
+        assert "broken.yaml:11:15: error: goto 'nowhere' is not a node" in text
+        assert "broken.yaml:15:5: error: unknown key 'nexxt'" in text
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_play_path_with_errors_opens_diagnostics(make_app) -> None:
+    app = make_app(play_path=BROKEN)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, DiagnosticsScreen)
+        assert "3 errors" in screen_text(app)
+
+
+async def test_main_flow_library_briefing_play_ending_play_again(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await open_entry(pilot, app, "The First Call")
+
+        # Briefing: title, the situation, the customer, what is at stake.
+        assert isinstance(app.screen, BriefingScreen)
+        briefing = widget_text(app, "#briefing Static")
+        assert "The First Call" in briefing
+        assert "You sell industrial fasteners." in briefing
+        assert "Mara Jensen, Purchase manager" in briefing
+        assert "can end 2 ways: 1 success, 1 failure" in briefing
+        await pilot.press("enter")
+        await pilot.pause()
+
+        # Play: the first line with speaker, role and mood; the discussion question in the coach panel.
+        assert isinstance(app.screen, PlayScreen)
+        transcript = widget_text(app, "#transcript Line")
+        assert "Mara Jensen · Purchase manager · mood:\u00a0impatient" in transcript
+        assert '"Jensen. You have two minutes."' in transcript
+        assert "What does Mara need" in widget_text(app, "#coach-text")
+        assert app.screen.query_one("#meter-var-trust", Meter).value == 2
+
+        await pilot.press("1")
+        await pilot.pause()
+        # The choice appears as your line; the coach and the next node appear at once.
+        transcript = widget_text(app, "#transcript Line")
+        assert "You\nAsk why she agreed to take the call at all." in transcript
+        assert "(Trust: 3 of 5.)" in transcript
+        coach = widget_text(app, "#coach-text")
+        assert "Empathy +2 · Customer first +1" in coach
+        assert "A real question lets the customer teach you." in coach
+        assert app.screen.query_one("#meter-var-trust", Meter).value == 3
+        assert app.screen.query_one("#meter-empathy", Meter).value == 2
+
+        await pilot.press("space")  # continue on a `next` node; the branch leads to the ending
+        await pilot.pause()
+        assert "Mara books a visit to the plant." in widget_text(app, "#transcript Line")
+        await pilot.press("enter")
+        await pilot.pause()
+
+        assert isinstance(app.screen, EndingScreen)
+        ending = widget_text(app, "#ending Static")
+        assert "SUCCESS  A second meeting" in ending
+        assert "You earned it by asking." in ending
+        assert "Empathy" in ending and "100%  (range -1 to +2)" in ending
+        review = widget_text(app, "DecisionReview")
+        assert "You chose: Ask why she agreed to take the call at all." in review
+        assert "✓ The best-scoring choice on offer." in review
+
+        await pilot.press("p")  # play again
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        assert "You\n" not in widget_text(app, "#transcript Line")
+        await pilot.press("escape")  # a run is under way: ask first
+        await pilot.pause()
+        assert isinstance(app.screen, ConfirmDialog)
+        await pilot.press("n")
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen)
+        await pilot.press("escape", "y")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_arrows_enter_and_mouse_pick_choices(make_app) -> None:
+    app = make_app(play_path=FIRST_CALL)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")  # start
+        await pilot.pause()
+        await pilot.press("down", "enter")  # the second choice
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen)
+        assert play.run.state.steps[-1].choice == 1
+        assert "Read the product overview you prepared." in widget_text(app, "#transcript Line")
+        assert "A script makes you sound like everyone else." in widget_text(app, "#coach-text")
+
+        play.play_again()
+        await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        await pilot.click(choices, offset=(6, 2))  # the second option's row (inside the border)
+        await pilot.pause()
+        assert app.screen.run.state.steps[-1].choice == 1
+
+
+async def test_wrong_choice_leads_to_failure_and_review_shows_the_best(make_app) -> None:
+    app = make_app(play_path=FIRST_CALL)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "2", "enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        text = widget_text(app, "#ending Static")
+        assert "NOT THIS TIME  Another comparable quote" in text
+        assert "0%  (range -1 to +2)" in text
+        review = widget_text(app, "DecisionReview")
+        assert "Best on offer: Ask why she agreed to take the call at all." in review
+        assert "A real question lets the customer teach you." in review
+        await pilot.press("l")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_assessment_mode_hides_the_coach_until_the_debrief(make_app) -> None:
+    app = make_app(play_path=FIRST_CALL, mode="assessment")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert "Assessment mode" in widget_text(app, "#briefing-mode")
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        assert not app.screen.query_one(CoachPanel).display
+        assert "A real question" not in screen_text(app)
+        assert not app.screen.query("#meter-empathy")  # scores wait for the debrief too
+        assert app.screen.query_one("#meter-var-trust", Meter).value == 3  # shown variables still show
+        await pilot.press("enter", "enter")
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert "A real question lets the customer teach you." in widget_text(app, "DecisionReview")
+
+
+async def test_dead_end_says_so_and_offers_a_way_out(make_app) -> None:
+    app = make_app(play_path=DEAD_END)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.run.is_dead_end
+        assert "Dead end: none of the choices at 'stuck' can be taken now" in widget_text(app, "#transcript Line")
+        options = [str(o.prompt) for o in play.query_one(ChoiceList).options]
+        assert options[0].endswith("Play again") and options[1].endswith("Back to the library")
+        await pilot.press("escape")  # the run is over: no question asked
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_dead_end_play_again_and_review(make_app) -> None:
+    app = make_app(play_path=DEAD_END)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "1", "1")  # dead end, then "Play again"
+        await pilot.pause()
+        assert isinstance(app.screen, PlayScreen) and not app.screen.run.state.steps
+        await pilot.press("1", "3")  # dead end, then "Review my decisions"
+        await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        assert "DEAD END" in widget_text(app, "#outcome")
+        assert "Best on offer: Say you will find out" in widget_text(app, "DecisionReview")
+
+
+async def test_help_lists_every_key(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("question_mark")
+        await pilot.pause()
+        assert isinstance(app.screen, HelpScreen)
+        text = widget_text(app, "#help-text")
+        for screen in (LibraryScreen, BriefingScreen, PlayScreen, EndingScreen, DiagnosticsScreen, type(app)):
+            for binding in screen.BINDINGS:
+                for key in binding.key.split(","):  # type: ignore[union-attr]
+                    if key.isdigit():
+                        assert "1-9" in text
+                        continue
+                    shown = {"question_mark": "?", "escape": "escape"}.get(key, key)
+                    assert shown in text, f"{screen.__name__}: {key}"
+        await pilot.press("escape")
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_tiny_terminal_shows_a_plain_message(make_app) -> None:
+    app = make_app(play_path=FIRST_CALL)
+    async with app.run_test(size=(60, 20)) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, TooSmallScreen)
+        text = screen_text(app)
+        assert "at least 80 x 24" in text and "This one is 60 x 20" in text
+        await pilot.resize_terminal(80, 24)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, BriefingScreen)
+        await pilot.resize_terminal(79, 30)
+        await pilot.pause(0.1)
+        assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_theme_switches_and_is_remembered(make_app, tmp_path: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app.theme == "offscript-dark"
+        await pilot.press("ctrl+t")
+        await pilot.pause()
+        assert app.theme == "offscript-light"
+    assert json.loads((tmp_path / "settings.json").read_text())["theme"] == "offscript-light"
+    again = make_app()
+    async with again.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert again.theme == "offscript-light"
+
+
+async def test_broken_settings_file_falls_back_to_the_default(make_app, tmp_path: Path) -> None:
+    (tmp_path / "settings.json").write_text("{not json")
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert app.theme == "offscript-dark"
+
+
+async def test_command_palette_carries_the_game_commands(make_app) -> None:
+    app = make_app(play_path=FIRST_CALL)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        from offscript.tui.palette import GameCommands
+
+        provider = GameCommands(app.screen)
+        titles = [str(hit.text) async for hit in provider.discover()]
+        assert "Restart this scenario" in titles
+        assert "Theme: High contrast" in titles and "Help: keys" in titles
+
+        await pilot.press("ctrl+p")
+        await pilot.pause()
+        await pilot.press(*"restart")
+        await pilot.pause(0.5)
+        await pilot.press("enter")
+        await pilot.pause(0.2)
+        assert isinstance(app.screen, PlayScreen) and not app.screen.run.state.steps
