@@ -346,7 +346,8 @@ def cmd_analyze(path: str, *, as_json: bool = False) -> int:
     print(f"no ending from: {listed(analysis.no_ending)}")
     print(f"dead ends:      {listed(analysis.dead_ends)}")
     if analysis.decisions:
-        print(f"decisions:      {analysis.decisions[0]} to {analysis.decisions[1]} per playthrough")
+        most = "no limit (a loop can repeat)" if analysis.decisions[1] is None else analysis.decisions[1]
+        print(f"decisions:      {analysis.decisions[0]} to {most} per playthrough")
     print("score range:" + ("" if analysis.exact else " not computed (too many playthrough states)"))
     for dimension, span in analysis.score_range.items():
         if span and analysis.exact:
@@ -416,7 +417,7 @@ class TranscriptPrinter:
         if changes:
             self.say(f"  ({changes})")
         if choice.feedback:
-            self.say(_indent(f"Coach: {choice.feedback.strip()}"))
+            self.say(_indent(f"Coach: {after.text(choice.feedback).strip()}"))
 
     def result(self, run: Playthrough) -> None:
         from offscript.engine.model import SCORE_LABELS
@@ -426,7 +427,7 @@ class TranscriptPrinter:
         if ending is not None:
             self.say(f"ENDING ({ending.outcome}): {ending.title}")
             if ending.debrief:
-                self.say(_indent(ending.debrief.rstrip()))
+                self.say(_indent(run.text(ending.debrief).rstrip()))
         totals = ", ".join(f"{SCORE_LABELS[k]} {v:+d}" for k, v in run.state.scores.items())
         self.say(f"Scores after {run.decisions} decision(s): {totals}")
 

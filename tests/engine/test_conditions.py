@@ -85,3 +85,22 @@ def test_interpolation() -> None:
         template_names("a } b")
     with pytest.raises(ConditionError):
         template_names("{10% off}")
+
+
+def test_negative_numbers_and_yaml_booleans() -> None:
+    assert evaluate(parse_condition("empathy > -3"), VALUES) is True
+    from offscript.engine.loader import load_bytes
+
+    text = b"""offscript: 1
+id: yes-condition
+title: Yes
+summary: A condition YAML reads as a boolean
+start: a
+nodes:
+  a:
+    text: Hi
+    choices:
+      - {text: Go, if: yes, goto: b, feedback: ok}
+  b: {text: Bye, ending: {title: End, outcome: failure}}
+"""
+    assert load_bytes(text, "y.yaml").diagnostics == []

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,27 @@ def test_moves_return_new_runs_and_leave_the_old_one_alone(hub: Scenario) -> Non
     first = Playthrough.start(hub)
     first.pick(1)
     assert first.state.scores["empathy"] == 0 and first.decisions == 0
+
+
+def test_set_is_clamped_to_min_and_max_too() -> None:
+    from offscript.engine.loader import load_bytes
+
+    text = (Path(__file__).parents[1] / "fixtures" / "engine" / "hub.yaml").read_bytes()
+    result = load_bytes(text.replace(b"set: {asked: true}", b"set: {asked: true, trust: 9}"), "hub.yaml")
+    run = Playthrough.start(result.scenario).pick(1)
+    assert run.state.variables["trust"] == 3  # max 3
+    assert result.analysis.score_range["empathy"] == (-1, 2)
+
+
+def test_feedback_and_debrief_are_interpolated_in_the_run_transcript(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from offscript.cli import main
+
+    source = Path(__file__).parents[1] / "fixtures" / "engine" / "hub.yaml"
+    target = tmp_path / "hub-interpolated.yaml"
+    text = source.read_text().replace("Asking about her problem.", "Trust is now {trust}.")
+    target.write_text(text.replace("You asked first.", '"Trust ended at {trust}."'))
+    assert main(["run", str(target), "--choices", "1,1,2"]) == 0
+    out = capsys.readouterr().out
+    assert "Coach: Trust is now 2." in out and "Trust ended at 3." in out

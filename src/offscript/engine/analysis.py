@@ -203,7 +203,11 @@ class _StateGraph:
         slot = self.slot
         result = list(values)
         for name, value in choice.set.items():  # type: ignore[attr-defined]
-            result[slot[name]] = value
+            i = slot[name]
+            low, high = bounds[i]
+            if not isinstance(value, bool):
+                value = low if low is not None and value < low else high if high is not None and value > high else value
+            result[i] = value
         for name, amount in choice.add.items():  # type: ignore[attr-defined]
             i = slot[name]
             low, high = bounds[i]

@@ -9,6 +9,8 @@ scenario file can never run code. Grammar (the format contract):
     not   := "not" not | cmp
     cmp   := atom (("==" | "!=" | "<" | "<=" | ">" | ">=") atom)?
     atom  := INTEGER | "true" | "false" | NAME | "(" expr ")"
+
+An INTEGER may carry a minus sign (`trust > -1`): a small, compatible extension.
 """
 
 from __future__ import annotations
@@ -69,7 +71,7 @@ class Compare:
 
 Expr = Union[Literal_, Name, Not, BoolOp, Compare]
 
-_TOKEN = re.compile(r"\s*(?:(\d+)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|<|>|\(|\)))")
+_TOKEN = re.compile(r"\s*(?:(-?\d+)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|<|>|\(|\)))")
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
 

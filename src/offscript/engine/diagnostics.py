@@ -93,4 +93,5 @@ CODES: dict[str, str] = {
     "OS402": "choice has no feedback",
     "OS403": "choice node can be a dead end",
     "OS404": "scenario too large to analyse exactly",
+    "OS405": "text cut short by a comment",
 }

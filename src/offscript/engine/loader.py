@@ -596,7 +596,7 @@ class _Builder:
             return None, ""
         node = table.items["if"][1]
         if isinstance(node, Scalar) and isinstance(node.value, bool):
-            text = node.text
+            text = "true" if node.value else "false"  # YAML reads yes/no/on/off as true/false
         else:
             text = self.string(node, "if")
         if text is None:
@@ -619,6 +619,13 @@ class _Builder:
         return expr, text
 
     def _check_template(self, text: str, node: Marked) -> None:
+        if isinstance(node, Scalar) and node.cut_by_comment:
+            self.warning(
+                node,
+                "OS405",
+                f"the text stops at '{text[-20:]}': YAML reads ' #' and what follows as "
+                "a comment; put the whole text in quotes if the # belongs to it",
+            )
         try:
             for name, offset in template_names(text):
                 if name not in self.kinds:

@@ -152,7 +152,9 @@ class Playthrough:
         node = self.node
         choice = node.choices[index]
         variables = dict(self.state.variables)
-        variables.update(choice.set)
+        for name, value in choice.set.items():  # min and max clamp every change, `set` included
+            variable = self.scenario.variables[name]
+            variables[name] = value if isinstance(value, bool) else variable.clamp(value)
         for name, amount in choice.add.items():
             variables[name] = self.scenario.variables[name].clamp(int(variables[name]) + amount)
         scores = {name: total + choice.score.get(name, 0) for name, total in self.state.scores.items()}
@@ -200,7 +202,7 @@ class Playthrough:
         if node.kind != "choices":
             return f"{what} was given at '{node.id}', which is not a choice node"
         offered = self.offered()
-        listed = "; ".join(f"{n}: {c.text.strip()[:60]}" for n, (_, c) in enumerate(offered, 1))
+        listed = "; ".join(f"{n}: {self.text(c.text).strip()}" for n, (_, c) in enumerate(offered, 1))
         return f"{what} is not offered at node '{node.id}'; it offers {len(offered)}: {listed}"
 
     # --- replay ------------------------------------------------------------------

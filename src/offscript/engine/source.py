@@ -44,6 +44,7 @@ class Scalar:
     line: int
     col: int
     plain: bool
+    cut_by_comment: bool = False  # a plain scalar followed by ' #...' on its line: YAML dropped that part
 
 
 @dataclass(slots=True)
@@ -103,10 +104,18 @@ def _syntax_hint(problem: str, context: str, line_text: str, col: int) -> str:
                 "put the whole text in quotes, or use a block scalar (|)"
             )
         return "this line is indented more than the key above it; line it up with its siblings"
+    before = line_text[:col].rstrip()
+    if "expected key" in problem and before.endswith(('"', "'")) and before.count(before[-1]) >= 2:
+        return (
+            "text that starts with a quote must end with it; quote the whole text with the other kind of "
+            "quote (' or \"), or use a block scalar (|)"
+        )
+    if "flow mapping" in context or "flow sequence" in context:
+        return (
+            "inside {...} or [...], text with a colon, comma or quote must be quoted itself; or a bracket is not closed"
+        )
     if "expected key" in problem or "expected '-' indicator" in problem or "expected <block end>" in problem:
         return "this line is not indented like the lines around it; line it up with the keys it belongs with"
-    if "flow sequence" in context or "flow mapping" in context:
-        return "a [ or { is opened but never closed; close it, or quote text that starts with [ or {"
     return "check the line for a missing quote, colon or indentation"
 
 
@@ -156,7 +165,7 @@ def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
         return None, [
             Diagnostic(path, 1, 1, "error", "OS102", "the file is empty; a scenario starts with 'offscript: 1'")
         ]
-    builder = _TreeBuilder(path)
+    builder = _TreeBuilder(path, text)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if builder.feed(event):
@@ -182,8 +191,9 @@ def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
 class _TreeBuilder:
     """Turns parser events into Mapping/Sequence/Scalar nodes, with checks."""
 
-    def __init__(self, path: str) -> None:
+    def __init__(self, path: str, text: str) -> None:
         self.path = path
+        self._lines = text.splitlines()
         self.diagnostics: list[Diagnostic] = []
         self.root: Marked | None = None
         self._stack: list[Mapping | Sequence] = []
@@ -221,6 +231,8 @@ class _TreeBuilder:
             node = Scalar(
                 _resolve(event.value, plain), event.value, event.start_mark.line + 1, event.start_mark.column + 1, plain
             )
+            if plain and event.value and self._comment_follows(event.end_mark):
+                node.cut_by_comment = True
             self._attach(node)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(self._stack) >= MAX_DEPTH:
@@ -238,6 +250,10 @@ class _TreeBuilder:
             self._stack.pop()
             self._pending_key.pop()
         return False
+
+    def _comment_follows(self, end: yaml.Mark) -> bool:
+        line = self._lines[end.line] if end.line < len(self._lines) else ""
+        return line[end.column :].lstrip().startswith("#")
 
     def _check_anchor_and_tag(self, event: yaml.NodeEvent) -> None:
         if event.anchor is not None:
