@@ -1,8 +1,11 @@
-"""End to end: `offscript play` in a real terminal (tmux, 80x24), played to its ending with keys."""
+"""End to end: `offscript play` in a real terminal (tmux, 80x24): played to its ending with keys, and killed
+with kill -9 mid-game and resumed where it was."""
 
 from __future__ import annotations
 
+import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -13,6 +16,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "first-call.yaml"
+FOLLOW_UP = ROOT / "tests" / "fixtures" / "tui" / "follow-up.yaml"
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (CI installs it)")
 
@@ -69,3 +73,54 @@ def test_play_first_call_to_its_ending(tmp_path: Path) -> None:
         pass  # the session ended with the app: that is the quit we asked for
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def offscript_command(scenario: Path) -> str:
+    offscript = Path(sys.executable).with_name("offscript")
+    return f"{offscript} play {scenario}" if offscript.exists() else f"{sys.executable} -m offscript play {scenario}"
+
+
+def start_game(session: str, data: Path, scenario: Path) -> int:
+    """Start the game in a new 80x24 tmux session; return the game's process id (exec: the pane's own pid)."""
+    env = f"OFFSCRIPT_DATA_DIR={data} TERM=xterm-256color"
+    command = f"cd {ROOT} && exec env {env} {offscript_command(scenario)}"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    return int(tmux("display-message", "-p", "-t", session, "#{pane_pid}").strip())
+
+
+def test_kill_9_mid_game_then_resume_at_the_last_choice(tmp_path: Path) -> None:
+    first, second = (f"offscript-e2e-{uuid.uuid4().hex[:8]}" for _ in range(2))
+    try:
+        pid = start_game(first, tmp_path, FOLLOW_UP)
+        wait_for(first, "The Follow-up Call")
+        tmux("send-keys", "-t", first, "Enter")  # start
+        wait_for(first, "You said Friday.")
+        tmux("send-keys", "-t", first, "1")  # first choice
+        wait_for(first, "Sam sighs and takes a moment.")
+        tmux("send-keys", "-t", first, "Space")
+        wait_for(first, "When can I have it?")
+        tmux("send-keys", "-t", first, "1")  # second choice
+        wait_for(first, "Last time it went up.")
+        os.kill(pid, signal.SIGKILL)  # no chance to clean up or save on the way out
+        deadline = time.monotonic() + 10
+        while time.monotonic() < deadline:
+            try:
+                os.kill(pid, 0)
+            except ProcessLookupError:
+                break
+            time.sleep(0.05)
+        assert list((tmp_path / "saves").iterdir()) == [tmp_path / "saves" / "follow-up.json"]
+
+        start_game(second, tmp_path, FOLLOW_UP)
+        screen = wait_for(second, "You have an unfinished run")
+        assert "2 decisions made" in screen and "Continue" in screen and "Start over" in screen
+        tmux("send-keys", "-t", second, "Enter")  # Continue is the default
+        screen = wait_for(second, "Last time it went up.")
+        assert "Explain the price and what it includes." in screen  # the third decision is on offer
+        assert "Offer a discount before he asks for one." in screen
+        assert "Traceback" not in screen
+        tmux("send-keys", "-t", second, "1")
+        screen = wait_for(second, "I will read it tonight.")
+    finally:
+        for session in (first, second):
+            subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -16,19 +16,27 @@ LIBRARY = Path("tests/fixtures/tui/library")  # relative to ROOT: paths in snaps
 FIRST_CALL = "tests/fixtures/first-call.yaml"
 MARKUP = "tests/fixtures/tui/markup.yaml"
 DEAD_END = "tests/fixtures/tui/dead-end.yaml"
+FOLLOW_UP = "tests/fixtures/tui/follow-up.yaml"  # three decisions: open, (sigh), when, price, an ending
 BROKEN = "tests/fixtures/tui/broken.yaml"
 SMALL = (80, 24)
 LARGE = (120, 40)
-SHOWN_DATA_DIR = "/home/player/.local/share/offscript"  # what the library shows as the user's folder
+SHOWN_DATA_DIR = "~/.local/share/offscript"  # how the game shows the data folder (inside HOME)
 
 
 @pytest.fixture(autouse=True)
 def isolated(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
-    """Run from the repository root with a fixed built-in library and a data folder that does not exist."""
+    """Run from the repository root with a fixed built-in library and an empty data folder in tmp_path.
+
+    HOME is tmp_path/home too, so the game shows the data folder as '~/.local/share/offscript'
+    in every test and snapshot; returns the data folder (created on the first write).
+    """
+    home = tmp_path / "home"
+    data = home / ".local" / "share" / "offscript"
     monkeypatch.chdir(ROOT)
-    monkeypatch.setenv("OFFSCRIPT_DATA_DIR", SHOWN_DATA_DIR)
+    monkeypatch.setenv("HOME", str(home))
+    monkeypatch.setenv("OFFSCRIPT_DATA_DIR", str(data))
     monkeypatch.setattr("offscript.library.builtin_scenarios_dir", lambda: LIBRARY)
-    return tmp_path
+    return data
 
 
 @pytest.fixture

@@ -136,7 +136,7 @@ async def test_main_flow_library_briefing_play_ending_play_again(make_app) -> No
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert "You\n" not in widget_text(app, "#transcript Line")
-        await pilot.press("escape")  # a run is under way: ask first
+        await pilot.press("1", "escape")  # a run is under way: ask first
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
         await pilot.press("n")

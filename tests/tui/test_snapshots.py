@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import BROKEN, DEAD_END, FIRST_CALL, LARGE, MARKUP, SMALL
+from .conftest import BROKEN, DEAD_END, FIRST_CALL, FOLLOW_UP, LARGE, MARKUP, SMALL
 
 SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
 
@@ -19,7 +19,7 @@ SCREENS: dict[str, tuple[dict[str, object], list[str]]] = {
     "ending-markup": ({"play_path": MARKUP}, ["enter", "1", "enter"]),
     "diagnostics": ({"play_path": BROKEN}, []),
     "help": ({}, ["question_mark"]),
-    "confirm": ({"play_path": FIRST_CALL}, ["enter", "escape"]),
+    "confirm": ({"play_path": FIRST_CALL}, ["enter", "1", "escape"]),
 }
 
 
@@ -38,3 +38,66 @@ def test_too_small(snap_compare, make_app) -> None:
 def test_themes(theme: str, snap_compare, make_app, tmp_path) -> None:
     (tmp_path / "settings.json").write_text(f'{{"theme": "{theme}"}}')
     assert snap_compare(make_app(play_path=FIRST_CALL), press=["enter", "1", "_"], terminal_size=SMALL)
+
+
+def _seed_save(data) -> None:
+    from offscript.engine.loader import load_file
+    from offscript.storage.saves import Save, SaveStore
+
+    scenario = load_file(FOLLOW_UP).scenario
+    assert scenario is not None
+    save = Save("follow-up", scenario.content_hash, "coach", "2025-03-04T14:00:00+0000", (("open", 0), ("when", 0)))
+    SaveStore(data / "saves").write(Save(**{**save.__dict__, "node": "price", "updated": "2025-03-04T14:02:09+0000"}))
+
+
+def _seed_history(data) -> None:
+    from offscript.storage.history import HistoryEntry, HistoryStore
+
+    store = HistoryStore(data / "history.json")
+    for day, scores, outcome, rewinds in [
+        (2, {"empathy": -1, "ownership": 0, "customer_first": -2}, "failure", 0),
+        (5, {"empathy": 2, "ownership": 0, "customer_first": 1}, "success", 1),
+        (9, {"empathy": 1, "ownership": 0, "customer_first": 0}, "success", 0),
+        (16, {"empathy": 2, "ownership": 0, "customer_first": 1}, "success", 0),
+    ]:
+        finished = f"2025-01-{day:02d}T10:00:00+0000"
+        store.append(
+            HistoryEntry(
+                "first-call",
+                "The First Call",
+                "x",
+                finished,
+                finished,
+                "coach",
+                (("hello", 0),),
+                scores,
+                "won",
+                "A second meeting",
+                outcome,
+                rewinds,
+            )
+        )
+
+
+@SIZES
+def test_resume_dialog(size: tuple[int, int], snap_compare, make_app, isolated) -> None:
+    _seed_save(isolated)
+    assert snap_compare(make_app(play_path=FOLLOW_UP), press=["_"], terminal_size=size)
+
+
+@SIZES
+def test_resumed_play(size: tuple[int, int], snap_compare, make_app, isolated) -> None:
+    _seed_save(isolated)
+    assert snap_compare(make_app(play_path=FOLLOW_UP), press=["enter", "_"], terminal_size=size)
+
+
+@SIZES
+def test_library_with_results(size: tuple[int, int], snap_compare, make_app, isolated) -> None:
+    _seed_history(isolated)
+    assert snap_compare(make_app(), press=["down", "_"], terminal_size=size)
+
+
+@SIZES
+def test_progress(size: tuple[int, int], snap_compare, make_app, isolated) -> None:
+    _seed_history(isolated)
+    assert snap_compare(make_app(), press=["p", "_"], terminal_size=size)

@@ -9,11 +9,14 @@ and its debrief, and the final scores with their share of the achievable range.
 from __future__ import annotations
 
 import html
+import time
+from pathlib import Path
 from typing import Literal
 
 from offscript.engine.analysis import Analysis
 from offscript.engine.model import SCORE_LABELS, SCORES, Choice
 from offscript.engine.transcript import Transcript
+from offscript.storage.files import write_text_atomic
 
 ExportFormat = Literal["md", "html"]
 
@@ -62,6 +65,24 @@ def to_markdown(transcript: Transcript, scores: dict[str, int], analysis: Analys
                 out += [item.debrief.strip(), ""]
     out += ["## Scores", "", *[f"- {line}" for line in score_lines(scores, analysis)], ""]
     return "\n".join(out)
+
+
+def write_exports(
+    folder: Path, transcript: Transcript, scores: dict[str, int], analysis: Analysis | None, meta: str = ""
+) -> tuple[Path, Path]:
+    """Write the run as `<scenario id>-<time>.md` and `.html` in `folder`; never overwrites an earlier export.
+
+    Raises StorageError when the folder cannot be written.
+    """
+    stem = f"{transcript.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}"
+    counter = 1
+    while (folder / f"{stem}.md").exists() or (folder / f"{stem}.html").exists():
+        counter += 1
+        stem = f"{transcript.scenario.id}-{time.strftime('%Y%m%d-%H%M%S')}-{counter}"
+    markdown, page = folder / f"{stem}.md", folder / f"{stem}.html"
+    write_text_atomic(markdown, to_markdown(transcript, scores, analysis, meta))
+    write_text_atomic(page, to_html(transcript, scores, analysis, meta))
+    return markdown, page
 
 
 def _quote(text: str) -> list[str]:

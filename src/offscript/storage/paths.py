@@ -30,5 +30,9 @@ def history_path() -> Path:
     return data_dir() / "history.json"
 
 
+def exports_dir() -> Path:
+    return data_dir() / "exports"
+
+
 def user_scenarios_dir() -> Path:
     return data_dir() / "scenarios"

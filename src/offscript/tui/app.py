@@ -18,6 +18,7 @@ from offscript.engine.loader import LoadResult, load_file
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain
 from offscript.tui.settings import DEFAULT_THEME, Settings
+from offscript.tui.store import GameStore
 from offscript.tui.themes import THEME_LABELS, THEMES
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -60,6 +61,7 @@ class OffscriptApp(App[int]):
         self.mode = mode if mode in MODES else "coach"
         self.settings_path = settings_path
         self.settings = Settings.load(settings_path)
+        self.store: GameStore | None = None  # made on mount, when notifications can be shown
         self._too_small: Screen | None = None
         self._started = False
         # Themes are registered and chosen before the app starts, so the stylesheet is parsed once.
@@ -71,6 +73,9 @@ class OffscriptApp(App[int]):
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.store = GameStore(self.report)
+        if self.settings.problem:
+            self.report(self.settings.problem, "warning")
         if self.play_path is None:
             from offscript.tui.screens.library import LibraryScreen
 
@@ -104,6 +109,15 @@ class OffscriptApp(App[int]):
         from offscript.tui.screens.briefing import BriefingScreen
 
         self.push_screen(BriefingScreen(result.scenario, result.analysis, self.mode))
+
+    def report(self, message: str, severity: str = "warning") -> None:
+        """One line about the data folder (a file moved aside, saving off); text shown plain."""
+        self.notify(message, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+
+    def game_store(self) -> GameStore:
+        if self.store is None:
+            self.store = GameStore(self.report)
+        return self.store
 
     def back_to_library(self) -> None:
         """Close every screen above the library (opening it, when the game started in a scenario)."""
@@ -147,6 +161,12 @@ class OffscriptApp(App[int]):
         if not self.too_small and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen())
 
+    def action_progress(self) -> None:
+        from offscript.tui.screens.progress import ProgressScreen
+
+        if not self.too_small and not isinstance(self.screen, ProgressScreen):
+            self.push_screen(ProgressScreen())
+
     def action_command_palette(self) -> None:
         if not self.too_small:
             super().action_command_palette()
@@ -167,6 +187,9 @@ class OffscriptApp(App[int]):
     def game_commands(self) -> Iterable[GameCommand]:
         """Commands offered everywhere (screens add their own)."""
         yield GameCommand("Help: keys", "Show every key Offscript understands", self.action_help)
+        yield GameCommand(
+            "Your progress", "Every attempt at each scenario, and your personal bests", self.action_progress
+        )
         for theme in THEMES:
             label = THEME_LABELS[theme.name]
             yield GameCommand(

@@ -1,20 +1,22 @@
 """The player's settings: a small JSON file in Offscript's data folder.
 
-Reading never fails (a missing or broken file gives the defaults) and writing
-is atomic (a temporary file renamed over the old one), so a crash cannot leave
-half a settings file behind.
+Reading never fails: a missing file gives the defaults, and a file that cannot
+be read is moved aside untouched (reported in one line) rather than overwritten
+later. Writing goes through the storage layer, so it is atomic.
 """
 
 from __future__ import annotations
 
 import json
-import os
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 from pathlib import Path
 
-from offscript.library import data_dir
+from offscript.storage.files import StorageError, move_aside, write_json_atomic
+from offscript.storage.paths import data_dir
 
 DEFAULT_THEME = "offscript-dark"
+SETTINGS_FORMAT = "offscript-settings"
+SETTINGS_VERSION = 1
 
 
 def settings_path() -> Path:
@@ -24,31 +26,29 @@ def settings_path() -> Path:
 @dataclass
 class Settings:
     theme: str = DEFAULT_THEME
+    problem: str = ""  # a one-line report when the file could not be read (it was moved aside)
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
         path = path or settings_path()
         try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            raw = path.read_bytes()
+        except OSError:
             return cls()
-        if not isinstance(data, dict):
-            return cls()
+        try:
+            data = json.loads(raw.decode("utf-8"))
+        except (UnicodeDecodeError, ValueError):
+            data = None
+        if not isinstance(data, dict) or data.get("format", SETTINGS_FORMAT) != SETTINGS_FORMAT:
+            return cls(problem=move_aside(path, "it is not an Offscript settings file"))
         theme = data.get("theme")
         return cls(theme=theme if isinstance(theme, str) and theme else DEFAULT_THEME)
 
     def save(self, path: Path | None = None) -> bool:
         """Write the settings; False (never an exception) when the folder is not writable."""
-        import tempfile
-
-        path = path or settings_path()
+        data = {"format": SETTINGS_FORMAT, "version": SETTINGS_VERSION, "theme": self.theme}
         try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=".settings-", suffix=".json")
-            with os.fdopen(fd, "w", encoding="utf-8") as handle:
-                json.dump(asdict(self), handle, indent=2)
-                handle.write("\n")
-            os.replace(temporary, path)
-        except OSError:
+            write_json_atomic(path or settings_path(), data)
+        except StorageError:
             return False
         return True

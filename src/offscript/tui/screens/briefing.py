@@ -13,6 +13,7 @@ from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from offscript.engine.model import Scenario
+from offscript.storage.saves import Resumed, Save, resume
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain, styled
 
@@ -56,6 +57,7 @@ class BriefingScreen(Screen):
     """Read the situation, then start."""
 
     BINDINGS = [
+        Binding("c", "continue", "Continue", id="continue", tooltip="Continue your unfinished run"),
         Binding("s", "start", "Start", id="start"),
         Binding("escape", "back", "Library", id="back"),
     ]
@@ -65,9 +67,21 @@ class BriefingScreen(Screen):
         self.scenario = scenario
         self.analysis = analysis
         self.mode = mode
+        self.save: Save | None = None
+        self.resumed: Resumed | None = None
+
+    @property
+    def can_continue(self) -> bool:
+        return self.resumed is not None and self.resumed.run is not None
+
+    def load_save(self) -> None:
+        """The scenario's unfinished run, if it has one, rebuilt on the scenario as it is now."""
+        self.save = self.app.game_store().load_save(self.scenario.id)  # type: ignore[attr-defined]
+        self.resumed = resume(self.scenario, self.save) if self.save is not None else None
 
     def compose(self) -> ComposeResult:
         s = self.scenario
+        self.load_save()
         yield Header()
         with VerticalScroll(id="briefing"):
             yield Static(styled(s.title, "bold"), id="briefing-title", classes="title")
@@ -81,28 +95,76 @@ class BriefingScreen(Screen):
             yield Static("How you will play", classes="heading")
             yield Static(Content(MODE_TEXT.get(self.mode, MODE_TEXT["coach"])), id="briefing-mode")
             with Horizontal(classes="buttons"):
-                yield Button("Start", id="start", variant="primary")
+                if self.can_continue:
+                    yield Button("Continue", id="continue", variant="primary")
+                    yield Button("Start over", id="start")
+                else:
+                    yield Button("Start over" if self.save else "Start", id="start", variant="primary")
                 yield Button("Back to library", id="back")
         yield Footer()
 
     def on_mount(self) -> None:
         self.sub_title = self.scenario.title
-        self.query_one("#start", Button).focus(scroll_visible=False)  # keep the title in view
+        first = "#continue" if self.can_continue else "#start"
+        self.query_one(first, Button).focus(scroll_visible=False)  # keep the title in view
+        if self.save is not None and self.resumed is not None:
+            from offscript.tui.screens.resume import ResumeDialog
+
+            self.app.push_screen(ResumeDialog(self.scenario.title, self.save, self.resumed), self._answered)
+
+    def _answered(self, answer: str | None) -> None:
+        if answer == "continue":
+            self.action_continue()
+        elif answer == "start-over":
+            self.action_start()
+        elif answer == "library":
+            self.action_back()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
         if event.button.id == "start":
             self.action_start()
+        elif event.button.id == "continue":
+            self.action_continue()
         elif event.button.id == "back":
             self.action_back()
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "continue":
+            return self.can_continue
+        return True
+
     def action_start(self) -> None:
+        """A new run (forgetting the unfinished one, if any)."""
         from offscript.tui.screens.play import PlayScreen
 
+        if self.save is not None:
+            self.app.game_store().discard(self.scenario.id)  # type: ignore[attr-defined]
         self.app.switch_screen(PlayScreen(self.scenario, self.analysis, self.mode))
+
+    def action_continue(self) -> None:
+        """Carry on with the unfinished run, in the mode it was started in."""
+        from offscript.tui.screens.play import PlayScreen
+
+        if self.save is None or self.resumed is None or self.resumed.run is None:
+            return
+        save, resumed = self.save, self.resumed
+        self.app.switch_screen(
+            PlayScreen(
+                self.scenario,
+                self.analysis,
+                save.mode,
+                resumed.run,
+                started=save.started,
+                rewinds=save.rewinds,
+                notice=resumed.message,
+            )
+        )
 
     def action_back(self) -> None:
         self.app.back_to_library()  # type: ignore[attr-defined]
 
     def game_commands(self) -> Iterable[GameCommand]:
-        yield GameCommand("Start the conversation", "Begin playing this scenario", self.action_start)
+        if self.can_continue:
+            yield GameCommand("Continue your run", "Carry on where you left off", self.action_continue)
+        yield GameCommand("Start the conversation", "Begin playing this scenario from the start", self.action_start)
         yield GameCommand("Back to the library", "Choose another scenario", self.action_back)

@@ -46,15 +46,32 @@ class EndingScreen(Screen):
 
     BINDINGS = [
         Binding("p", "play_again", "Play again", id="play-again"),
+        Binding("x", "export", "Export", id="export", tooltip="Write the transcript as Markdown and HTML"),
+        Binding("u,ctrl+z", "undo", "Rewind", id="undo", tooltip="Back to your last decision (coach mode)"),
         Binding("l,escape", "library", "Library", id="library"),
     ]
 
-    def __init__(self, scenario: Scenario, analysis: object | None, mode: str, run: Playthrough) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        analysis: object | None,
+        mode: str,
+        run: Playthrough,
+        *,
+        started: str = "",
+        rewinds: int = 0,
+    ) -> None:
         super().__init__()
         self.scenario = scenario
         self.analysis = analysis
         self.mode = mode
         self.run = run
+        self.started = started
+        self.rewinds = rewinds
+
+    @property
+    def coaching(self) -> bool:
+        return self.mode != "assessment"
 
     def compose(self) -> ComposeResult:
         run = self.run
@@ -91,10 +108,20 @@ class EndingScreen(Screen):
             yield Static(f"Decision review ({len(found)} decision{'s' * (len(found) != 1)})", classes="heading")
             if not found:
                 yield Static("You made no decisions in this run.")
+            elif self.coaching:
+                yield Static("Practice rewind: go back to any decision and play on from there.", classes="rewind-hint")
             for decision in found:
                 yield DecisionReview(decision)
+                if self.coaching:
+                    yield Button(
+                        f"↶ Rewind to decision {decision.number}",
+                        id=f"rewind-{decision.number}",
+                        classes="rewind",
+                        compact=True,
+                    )
             with Horizontal(classes="buttons"):
                 yield Button("Play again", id="play-again", variant="primary")
+                yield Button("Export transcript", id="export")
                 yield Button("Back to library", id="library")
         yield Footer()
 
@@ -103,8 +130,13 @@ class EndingScreen(Screen):
         self.query_one("#ending").focus()
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        if event.button.id == "play-again":
+        button = event.button.id or ""
+        if button == "play-again":
             self.action_play_again()
+        elif button == "export":
+            self.action_export()
+        elif button.startswith("rewind-"):
+            self.rewind_to(int(button.removeprefix("rewind-")))
         else:
             self.action_library()
 
@@ -113,9 +145,55 @@ class EndingScreen(Screen):
 
         self.app.switch_screen(PlayScreen(self.scenario, self.analysis, self.mode))
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self.coaching and bool(self.run.state.steps)
+        return True
+
+    def action_undo(self) -> None:
+        self.rewind_to(len(self.run.state.steps))
+
+    def rewind_to(self, number: int) -> None:
+        """Play on from decision `number` (1-based), as it was before you took it (coach mode only)."""
+        if not self.coaching or not 1 <= number <= len(self.run.state.steps):
+            return
+        from offscript.tui.screens.play import PlayScreen
+
+        self.app.switch_screen(
+            PlayScreen(
+                self.scenario,
+                self.analysis,
+                self.mode,
+                self.run,
+                started=self.started,
+                rewinds=self.rewinds,
+                rewind_to=number,
+            )
+        )
+
+    def action_export(self) -> None:
+        """Write the transcript to the exports folder as Markdown and HTML, and say where."""
+        from offscript.tui.store import shown_path
+
+        meta = f"Played {self.started[:16].replace('T', ' ')} in {self.mode} mode" if self.started else ""
+        if self.rewinds:
+            meta += f", with {self.rewinds} rewind{'s' * (self.rewinds != 1)}"
+        written = self.app.game_store().export(self.scenario, self.run, self.analysis, meta)  # type: ignore[attr-defined]
+        if written is not None:
+            markdown, page = written
+            self.notify(
+                f"Transcript saved as {shown_path(markdown)} and {page.name}",
+                title="Exported",
+                timeout=10,
+                markup=False,
+            )
+
     def action_library(self) -> None:
         self.app.back_to_library()  # type: ignore[attr-defined]
 
     def game_commands(self) -> Iterable[GameCommand]:
         yield GameCommand("Play again", "Play this scenario again from the start", self.action_play_again)
+        yield GameCommand("Export the transcript", "Write it as Markdown and HTML", self.action_export)
+        if self.coaching and self.run.state.steps:
+            yield GameCommand("Rewind to the last decision", "Play on from your last decision", self.action_undo)
         yield GameCommand("Back to the library", "Choose another scenario", self.action_library)

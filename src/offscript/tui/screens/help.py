@@ -15,7 +15,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("?", "show this help"),
             ("ctrl+q", "quit Offscript"),
-            ("ctrl+p", "command palette: library, play again, themes and more"),
+            ("ctrl+p", "command palette: progress, play again, themes and more"),
             ("ctrl+t", "switch theme (dark, light, high contrast)"),
             ("escape", "go back (asks first when a run would be abandoned)"),
             ("tab / shift+tab", "move between parts of the screen"),
@@ -23,9 +23,21 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
     ),
     (
         "Library",
-        [("up / down", "move through the scenarios"), ("enter", "open the scenario"), ("r", "reload the folders")],
+        [
+            ("up / down", "move through the scenarios"),
+            ("enter", "open the scenario"),
+            ("p", "your progress: every attempt and your personal bests"),
+            ("r", "reload the folders"),
+        ],
     ),
-    ("Briefing", [("enter / s", "start"), ("escape", "back to the library")]),
+    (
+        "Briefing",
+        [
+            ("enter / s", "start (start over, when you have an unfinished run)"),
+            ("c", "continue your unfinished run (offered when you open the scenario)"),
+            ("escape", "back to the library"),
+        ],
+    ),
     (
         "Play",
         [
@@ -33,23 +45,36 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("up / down, enter", "move to a choice and pick it (or click it)"),
             ("enter / space", "continue after a line of dialogue"),
             ("pageup / pagedown", "scroll the conversation"),
-            ("escape", "leave the run (asks first)"),
+            ("u / ctrl+z", "undo: back to your previous decision (coach mode only)"),
+            ("escape", "leave the run (it is saved after every choice)"),
         ],
     ),
     (
         "Ending",
         [
             ("p", "play again"),
+            ("x", "export the transcript as Markdown and HTML"),
+            ("u / ctrl+z", "rewind to your last decision (coach mode; or a decision's Rewind button)"),
             ("l / escape", "back to the library"),
             ("up / down, pageup / pagedown", "scroll the debrief and decision review"),
         ],
     ),
+    ("Progress", [("up / down", "scroll"), ("escape", "back")]),
     ("Problems in a scenario", [("escape", "back to the library")]),
 ]
 
 
 def help_content() -> Content:
-    parts: list[Content | str | tuple[str, str]] = []
+    from offscript.storage.paths import data_dir
+    from offscript.tui.store import shown_path
+
+    parts: list[Content | str | tuple[str, str]] = [
+        ("Your data", "bold underline"),
+        "\n",
+        "Saves, history, exports and settings live in ",
+        (shown_path(data_dir()), "bold"),
+        "\n(change it with --data-dir DIR or OFFSCRIPT_DATA_DIR).",
+    ]
     for section, keys in KEYS:
         if parts:
             parts.append("\n\n")

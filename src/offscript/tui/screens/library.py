@@ -13,8 +13,10 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from offscript.library import LibraryEntry, build_library, user_scenarios_dir
+from offscript.storage.history import HistoryEntry
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain, styled
+from offscript.tui.store import shown_path
 
 ORIGIN_LABELS = {"built-in": "built-in", "yours": "your folder", "folder": "--scenarios folder"}
 
@@ -27,8 +29,29 @@ def entry_meta(entry: LibraryEntry) -> str:
     return " · ".join(parts)
 
 
-def entry_prompt(entry: LibraryEntry) -> Content:
-    """Title and meta, summary, tags: three lines (two for a broken file, with its first error)."""
+def result_text(entry: HistoryEntry) -> str:
+    """'total +5 (success)': the three scores summed, and the ending's outcome."""
+    return f"total {entry.total:+d} ({entry.outcome})"
+
+
+def results_line(results: list[HistoryEntry]) -> Content:
+    """'Best total +5 (success) · last total -1 (failure) · 3 runs', from the history (oldest first)."""
+    if not results:
+        return Content("Not played yet")
+    best = max(results, key=lambda e: e.total)
+    runs = len(results)
+    return Content.assemble(
+        ("Best ", "bold"),
+        result_text(best),
+        " · ",
+        ("last ", "bold"),
+        result_text(results[-1]),
+        f" · {runs} run{'s' * (runs != 1)}",
+    )
+
+
+def entry_prompt(entry: LibraryEntry, results: list[HistoryEntry] | None = None) -> Content:
+    """Title and meta, summary, tags, your results: up to four lines (two for a broken file, with its error)."""
     if not entry.valid:
         return Content.assemble(
             ("⚠ ", "bold"),
@@ -46,13 +69,16 @@ def entry_prompt(entry: LibraryEntry) -> Content:
     ]
     if entry.tags:
         parts += ["\n", ("tags: ", "italic"), plain(", ".join(entry.tags))]
+    if results:
+        parts += ["\n", results_line(results)]
     return Content.assemble(*parts)
 
 
-def entry_details(entry: LibraryEntry) -> Content:
+def entry_details(entry: LibraryEntry, results: list[HistoryEntry] | None = None) -> Content:
     lines: list[Content | str | tuple[str, str]] = [styled(entry.title, "bold"), "\n\n"]
     if entry.valid:
         lines += [plain(entry.summary.strip()), "\n\n"]
+        lines += [("Your results: ", "bold"), results_line(results or []), "\n"]
         lines += [("Difficulty: ", "bold"), plain(entry.difficulty or "—"), "\n"]
         lines += [("Length: ", "bold"), f"about {entry.minutes} min" if entry.minutes else "not given", "\n"]
         lines += [("Tags: ", "bold"), plain(", ".join(entry.tags) or "none"), "\n"]
@@ -70,6 +96,7 @@ class LibraryScreen(Screen):
 
     BINDINGS = [
         Binding("enter", "open", "Open", show=True, id="open"),
+        Binding("p", "app.progress", "Progress", id="progress", tooltip="Every attempt and your personal bests"),
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the scenario folders again"),
     ]
 
@@ -77,12 +104,13 @@ class LibraryScreen(Screen):
         super().__init__()
         self.extra_dirs = list(extra_dirs)
         self.entries: list[LibraryEntry] = []
+        self.results: dict[str, list[HistoryEntry]] = {}
         self.reload_entries()
 
     def compose(self) -> ComposeResult:
         yield Header()
         yield Static(
-            Content.assemble(("Your own scenarios folder: ", "bold"), plain(str(user_scenarios_dir()))),
+            Content.assemble(("Your own scenarios folder: ", "bold"), plain(shown_path(user_scenarios_dir()))),
             id="library-folder",
         )
         with Horizontal(id="library-body"):
@@ -95,7 +123,20 @@ class LibraryScreen(Screen):
         self.sub_title = "Scenario library"
         self.query_one("#scenarios", OptionList).border_title = "Scenarios"
         self.query_one("#library-details").border_title = "Details"
+        self.load_results()
         self.show_entries()
+
+    def on_screen_resume(self) -> None:
+        """Back from a run: show its result."""
+        if self.is_mounted:
+            self.load_results()
+            self.show_entries()
+
+    def load_results(self) -> None:
+        """Each scenario's finished runs, from the history (a broken history file is reported and moved aside)."""
+        self.results = {}
+        for run in self.app.game_store().history():  # type: ignore[attr-defined]
+            self.results.setdefault(run.scenario_id, []).append(run)
 
     def reload_entries(self) -> None:
         try:
@@ -124,7 +165,7 @@ class LibraryScreen(Screen):
         for number, entry in enumerate(self.entries):
             if number:
                 items.append(None)
-            items.append(Option(entry_prompt(entry), id=f"entry-{number}"))
+            items.append(Option(entry_prompt(entry, self.results.get(entry.id)), id=f"entry-{number}"))
         options.add_options(items)
         options.highlighted = min(highlighted or 0, len(self.entries) - 1)
         options.focus()
@@ -137,7 +178,7 @@ class LibraryScreen(Screen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self._entry(event.option_id)
         if entry is not None:
-            self.query_one("#details-text", Static).update(entry_details(entry))
+            self.query_one("#details-text", Static).update(entry_details(entry, self.results.get(entry.id)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self._entry(event.option_id)
@@ -151,6 +192,7 @@ class LibraryScreen(Screen):
 
     def action_reload(self) -> None:
         self.reload_entries()
+        self.load_results()
         self.show_entries()
         self.notify(f"{len(self.entries)} scenario(s) found", timeout=2, markup=False)
 

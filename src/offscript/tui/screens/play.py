@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
+from typing import cast
 
+from textual import events
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
@@ -13,6 +15,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.storage.saves import Mode, now
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain
 from offscript.tui.widgets.choices import ChoiceList
@@ -38,20 +41,36 @@ def dead_end_message(run: Playthrough) -> str:
 
 
 class PlayScreen(Screen):
-    """One run through a scenario."""
+    """One run through a scenario, autosaved after every move."""
 
     BINDINGS = [
         *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
         Binding("enter,space", "continue", "Continue", show=False, id="continue"),
+        Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Back to your previous decision (coach mode)"),
         Binding("escape", "leave", "Leave", id="leave"),
     ]
 
-    def __init__(self, scenario: Scenario, analysis: object | None, mode: str) -> None:
+    def __init__(
+        self,
+        scenario: Scenario,
+        analysis: object | None,
+        mode: str,
+        run: Playthrough | None = None,
+        *,
+        started: str = "",
+        rewinds: int = 0,
+        notice: str = "",
+        rewind_to: int = 0,
+    ) -> None:
         super().__init__()
         self.scenario = scenario
         self.analysis = analysis
         self.mode = mode
-        self.run: Playthrough = Playthrough.start(scenario)
+        self.run: Playthrough = run if run is not None else Playthrough.start(scenario)
+        self.started = started or now()
+        self.rewinds = rewinds
+        self.notice = notice
+        self.rewind_on_mount = rewind_to  # from the ending's decision review: go back to this decision
 
     @property
     def coaching(self) -> bool:
@@ -80,19 +99,30 @@ class PlayScreen(Screen):
         if not list(meters.children):
             meters.display = False
         self.query_one("#transcript").border_title = "Conversation"
-        self.show_current()
+        if self.rewind_on_mount:
+            self.rewind_to(self.rewind_on_mount)
+        else:
+            self.redraw()  # the conversation so far: just the opening line, or a resumed run
+        if self.run.is_over and self.run.state.steps:  # resumed at the very end: nothing left to save
+            self.store.discard(self.scenario.id)
+        if self.notice:
+            self.notify(self.notice, title="Scenario changed", timeout=10, markup=False)
         self.query_one(ChoiceList).focus()
+
+    @property
+    def store(self):  # the app's GameStore (typed loosely: screens do not import the app)
+        return self.app.game_store()  # type: ignore[attr-defined]
 
     # --- showing the run ---------------------------------------------------------
 
-    def show_current(self) -> None:
+    def show_current(self, *, add_line: bool = True) -> None:
         """Show the node the run is at, and what can be done there."""
         run = self.run
         node = run.node
         transcript = self.query_one(Transcript)
         choices = self.query_one(ChoiceList)
         label = self.query_one("#choices-label", Static)
-        if node.kind != "branch":
+        if node.kind != "branch" and add_line:
             transcript.add_node(self.scenario, node, run.text())
         self.query_one(Meters).update_values(run.state.scores, run.state.variables)
         if run.is_dead_end:
@@ -117,6 +147,36 @@ class PlayScreen(Screen):
             label.update("The conversation is over")
             choices.show([("debrief", Content("See how you did ▸"))])
 
+    def redraw(self) -> None:
+        """Rebuild the whole conversation from the run's choices (after a resume or a rewind)."""
+        transcript = self.query_one(Transcript)
+        coach = self.query_one(CoachPanel)
+        with self.app.batch_update():
+            transcript.remove_children()
+            coach.reset()
+            replay = Playthrough.start(self.scenario)
+            transcript.add_node(self.scenario, replay.node, replay.text())
+            for step in self.run.state.steps:
+                while replay.node.kind == "next":
+                    replay = replay.advance()
+                    transcript.add_node(self.scenario, replay.node, replay.text())
+                choice = replay.node.choices[step.choice]
+                said = replay.text(choice.text)
+                replay = replay.choose(step.choice)
+                transcript.add_player(said)
+                if self.coaching:
+                    coach.show_choice(said, choice)
+                if replay.node.kind != "branch":
+                    transcript.add_node(self.scenario, replay.node, replay.text())
+            seen: set[str] = set()
+            while replay.state.node != self.run.state.node and replay.node.kind == "next":
+                if replay.state.node in seen:
+                    break
+                seen.add(replay.state.node)
+                replay = replay.advance()
+                transcript.add_node(self.scenario, replay.node, replay.text())
+            self.show_current(add_line=False)
+
     # --- moving on ------------------------------------------------------------------------
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
@@ -132,6 +192,7 @@ class PlayScreen(Screen):
             elif option_id == "continue":
                 self.run = self.run.advance()
                 self.show_current()
+                self.saved()
             elif option_id == "debrief" or option_id == "review":
                 self.show_ending()
             elif option_id == "again":
@@ -151,16 +212,49 @@ class PlayScreen(Screen):
             if self.coaching:
                 self.query_one(CoachPanel).show_choice(said, choice)
             self.show_current()
+        self.saved()
+
+    def saved(self) -> None:
+        """Autosave after a move; at an ending, keep the run in the history and forget the save."""
+        mode = cast(Mode, self.mode)
+        if self.run.ending is not None:
+            self.store.finish(self.run, mode, self.started, self.rewinds)
+        elif self.run.is_dead_end:
+            self.store.discard(self.scenario.id)  # nothing to continue
+        else:
+            self.store.autosave(self.run, mode, self.started, self.rewinds)
+
+    def rewind_to(self, number: int) -> None:
+        """Go back to decision `number` (1-based), before it was taken, and count the rewind."""
+        steps = [(s.node, s.choice) for s in self.run.state.steps][: number - 1]
+        self.run = Playthrough.replay(self.scenario, steps).read_on()
+        self.rewinds += 1
+        self.redraw()
+        self.saved()
+        self.notify(f"Back to decision {number}. Rewinds in this run: {self.rewinds}.", timeout=3, markup=False)
 
     def show_ending(self) -> None:
         from offscript.tui.screens.ending import EndingScreen
 
-        self.app.switch_screen(EndingScreen(self.scenario, self.analysis, self.mode, self.run))
+        self.app.switch_screen(
+            EndingScreen(self.scenario, self.analysis, self.mode, self.run, started=self.started, rewinds=self.rewinds)
+        )
 
     def play_again(self) -> None:
+        self.store.discard(self.scenario.id)
         self.app.switch_screen(PlayScreen(self.scenario, self.analysis, self.mode))
 
     # --- keys ------------------------------------------------------------------------------
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "undo":
+            return self.coaching  # no undo in assessment: not in the footer, and the key says why
+        return True
+
+    def on_key(self, event: events.Key) -> None:
+        if not self.coaching and event.key in ("u", "ctrl+z"):
+            event.stop()
+            self.notify("There is no undo in assessment mode: every choice counts.", timeout=3, markup=False)
 
     def action_pick(self, number: int) -> None:
         self.act(self.query_one(ChoiceList).option_id_at(number))
@@ -171,8 +265,16 @@ class PlayScreen(Screen):
         elif self.run.node.kind == "ending":
             self.act("debrief")
 
+    def action_undo(self) -> None:
+        if not self.coaching:
+            return
+        if not self.run.state.steps:
+            self.notify("Nothing to undo: you have not made a choice yet.", timeout=3, markup=False)
+            return
+        self.rewind_to(len(self.run.state.steps))
+
     def action_leave(self) -> None:
-        if self.run.is_over:
+        if self.run.is_over or not self.run.state.steps:
             self.app.back_to_library()  # type: ignore[attr-defined]
             return
         from offscript.tui.screens.confirm import ConfirmDialog
@@ -181,11 +283,16 @@ class PlayScreen(Screen):
             if yes:
                 self.app.back_to_library()  # type: ignore[attr-defined]
 
-        self.app.push_screen(
-            ConfirmDialog("Abandon this run? Your choices so far will be lost.", "Abandon", "Keep playing"),
-            answered,
-        )
+        if self.store.saving:
+            question = "Leave this run? It is saved: open the scenario again to continue where you left off."
+            yes = "Leave"
+        else:
+            question = "Abandon this run? Saving is off, so your choices so far will be lost."
+            yes = "Abandon"
+        self.app.push_screen(ConfirmDialog(question, yes, "Keep playing"), answered)
 
     def game_commands(self) -> Iterable[GameCommand]:
+        if self.coaching and self.run.state.steps:
+            yield GameCommand("Undo the last decision", "Back to your previous decision", self.action_undo)
         yield GameCommand("Restart this scenario", "Start the conversation again from the beginning", self.play_again)
-        yield GameCommand("Leave this run", "Back to the library (asks first)", self.action_leave)
+        yield GameCommand("Leave this run", "Back to the library (your run is saved)", self.action_leave)

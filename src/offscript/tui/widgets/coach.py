@@ -38,6 +38,9 @@ class CoachPanel(Vertical):
     def on_mount(self) -> None:
         self.border_title = "Coach"
 
+    def reset(self) -> None:
+        self.query_one("#coach-text", Static).update(Content("Make a choice; the coach will explain it here."))
+
     def show_choice(self, said: str, choice: Choice) -> None:
         feedback = choice.feedback.strip() or "(The scenario gives no feedback for this choice.)"
         self.query_one("#coach-text", Static).update(

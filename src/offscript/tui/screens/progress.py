@@ -1,0 +1,122 @@
+"""Your progress: for each scenario and each score, every attempt over time and your personal best."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, Vertical, VerticalScroll
+from textual.content import Content
+from textual.screen import Screen
+from textual.widgets import Footer, Header, Sparkline, Static
+
+from offscript.engine.model import SCORE_LABELS, SCORES
+from offscript.storage.history import HistoryEntry
+from offscript.tui.commands import GameCommand
+from offscript.tui.safe import styled
+
+
+def by_scenario(entries: Iterable[HistoryEntry]) -> dict[str, list[HistoryEntry]]:
+    """Finished runs grouped by scenario id, each group oldest first (the history's own order)."""
+    grouped: dict[str, list[HistoryEntry]] = {}
+    for entry in entries:
+        grouped.setdefault(entry.scenario_id, []).append(entry)
+    return grouped
+
+
+def day(entry: HistoryEntry) -> str:
+    return entry.finished[:10]
+
+
+def attempts_line(runs: list[HistoryEntry]) -> Content:
+    count = len(runs)
+    span = day(runs[0]) if day(runs[0]) == day(runs[-1]) else f"{day(runs[0])} to {day(runs[-1])}"
+    outcomes = ", ".join(
+        f"{n} {outcome}"
+        for outcome in ("success", "partial", "failure")
+        if (n := sum(r.outcome == outcome for r in runs))
+    )
+    rewound = sum(r.rewinds > 0 for r in runs)
+    text = f"{count} attempt{'s' * (count != 1)}, {span} · {outcomes}"
+    if rewound:
+        text += f" · {rewound} with rewinds"
+    return Content(text)
+
+
+def score_summary(values: list[int]) -> Content:
+    """'first -1 · best +2 · last +1': where you started, your personal best, and where you are now."""
+    return Content.assemble(
+        "first ",
+        f"{values[0]:+d}",
+        " · ",
+        ("best ", "bold"),
+        (f"{max(values):+d}", "bold"),
+        " · last ",
+        f"{values[-1]:+d}",
+    )
+
+
+SPARK_MAX = 30  # columns; more attempts than this share a column (its best value)
+
+
+class ScoreTrend(Horizontal):
+    """One score of one scenario: its label, every attempt as a sparkline, the best and the last."""
+
+    DEFAULT_CSS = """
+    ScoreTrend { height: 1; }
+    ScoreTrend > .label { width: 16; }
+    ScoreTrend > Sparkline { margin-right: 2; }
+    ScoreTrend > .summary { width: auto; }
+    """
+
+    def __init__(self, name: str, values: list[int], *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self.score_name = name
+        self.values = values
+
+    def compose(self) -> ComposeResult:
+        yield Static(Content(SCORE_LABELS[self.score_name]), classes="label")
+        # one value is drawn as a flat line; a run of equal values too
+        spark = Sparkline([float(v) for v in self.values], summary_function=max)
+        spark.styles.width = min(max(2 * len(self.values), 2), SPARK_MAX)
+        yield spark
+        yield Static(score_summary(self.values), classes="summary")
+
+
+class ProgressScreen(Screen):
+    """Every finished attempt at each scenario, read from the history."""
+
+    BINDINGS = [Binding("escape,q", "back", "Back", id="back")]
+
+    def compose(self) -> ComposeResult:
+        runs = by_scenario(self.app.game_store().history())  # type: ignore[attr-defined]
+        yield Header()
+        with VerticalScroll(id="progress"):
+            if not runs:
+                yield Static(
+                    "No finished playthroughs yet. Play a scenario to its ending and your scores appear here.",
+                    id="progress-empty",
+                )
+            else:
+                yield Static(
+                    Content("Each line is one score; each step along it is one attempt, oldest on the left."),
+                    id="progress-intro",
+                )
+            for number, attempts in enumerate(runs.values()):
+                with Vertical(classes="progress-scenario", id=f"progress-{number}"):
+                    yield Static(styled(attempts[-1].title, "bold"), classes="title")
+                    yield Static(attempts_line(attempts), classes="attempts")
+                    for name in SCORES:
+                        yield ScoreTrend(name, [a.scores.get(name, 0) for a in attempts])
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = "Your progress"
+        self.query_one("#progress").focus()
+
+    def action_back(self) -> None:
+        self.dismiss()
+
+    def game_commands(self) -> Iterable[GameCommand]:
+        yield GameCommand("Back", "Leave the progress screen", self.action_back)

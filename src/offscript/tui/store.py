@@ -1,0 +1,139 @@
+"""The game's one door to the storage layer: autosaves, history and exports, reported in one line.
+
+The storage layer never imports Textual and raises StorageError when it cannot
+write; this is the boundary where that becomes a single notification. Once the
+data folder has proved unwritable, play goes on without saving and the player
+is not told again. Files that cannot be read are moved aside by the storage
+layer; their one-line reports are passed on here.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable
+from pathlib import Path
+
+from offscript.engine.model import Scenario
+from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.storage.export import write_exports
+from offscript.storage.files import StorageError
+from offscript.storage.history import HistoryEntry, HistoryStore
+from offscript.storage.paths import data_dir, exports_dir, history_path, saves_dir
+from offscript.storage.saves import Mode, Save, SaveStore
+
+Report = Callable[[str, str], None]  # (message, severity)
+
+
+def shown_path(path: Path) -> str:
+    """A path as the player reads it: '~/...' inside the home folder."""
+    try:
+        home = Path.home()
+    except (RuntimeError, KeyError):
+        return str(path)
+    try:
+        return str(Path("~") / path.relative_to(home))
+    except ValueError:
+        return str(path)
+
+
+def unusable_reason(folder: Path) -> str:
+    """Why the data folder cannot hold files ('' when it looks usable), without writing anything."""
+    probe = folder
+    while not probe.exists():
+        if probe.parent == probe:
+            return ""
+        probe = probe.parent
+    if not probe.is_dir():
+        return f"{shown_path(probe)} is a file, not a folder"
+    if not os.access(probe, os.W_OK | os.X_OK):
+        return f"{shown_path(probe)} is not writable"
+    return ""
+
+
+class GameStore:
+    """Saves, history and exports for the game; never raises, reports through `report`."""
+
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.folder = data_dir()
+        self.saves = SaveStore(saves_dir())
+        self.history_store = HistoryStore(history_path())
+        self.saving = True
+        self._reported: set[str] = set()
+        reason = unusable_reason(self.folder)
+        if reason:
+            self._cannot_save(reason)
+
+    # --- reporting ---------------------------------------------------------------------
+
+    def _once(self, message: str, severity: str = "warning") -> None:
+        if message and message not in self._reported:
+            self._reported.add(message)
+            self.report(message, severity)
+
+    def _cannot_save(self, reason: str) -> None:
+        self.saving = False
+        self._once(f"Saving is off: {reason}. You can still play; nothing will be saved.", "error")
+
+    # --- saves ------------------------------------------------------------------------------
+
+    def load_save(self, scenario_id: str) -> Save | None:
+        if not self.saving and unusable_reason(self.folder):
+            return None  # nothing can be read from a folder that is not there
+        save, problem = self.saves.load(scenario_id)
+        self._once(problem)
+        return save
+
+    def autosave(self, run: Playthrough, mode: Mode, started: str, rewinds: int) -> None:
+        if not self.saving:
+            return
+        try:
+            self.saves.write(Save.of(run, mode, started, rewinds))
+        except StorageError as exc:
+            self._cannot_save(str(exc))
+
+    def discard(self, scenario_id: str) -> None:
+        if not self.saving:
+            return
+        try:
+            self.saves.discard(scenario_id)
+        except StorageError as exc:
+            self._cannot_save(str(exc))
+
+    def finish(self, run: Playthrough, mode: Mode, started: str, rewinds: int) -> None:
+        """A run reached its ending: keep it in the history, then forget its autosave."""
+        if not self.saving or run.ending is None:
+            return
+        try:
+            self.history_store.append(HistoryEntry.of(run, mode, started, rewinds))
+        except StorageError as exc:
+            self._cannot_save(str(exc))
+            return
+        self.discard(run.scenario.id)
+
+    # --- history ------------------------------------------------------------------------------
+
+    def history(self) -> list[HistoryEntry]:
+        if not self.saving and unusable_reason(self.folder):
+            return []
+        entries, problem = self.history_store.load()
+        self._once(problem)
+        return entries
+
+    # --- export ---------------------------------------------------------------------------------
+
+    def export(
+        self, scenario: Scenario, run: Playthrough, analysis: object | None, meta: str
+    ) -> tuple[Path, Path] | None:
+        """Write the run as Markdown and HTML in the exports folder; None (reported) if that fails."""
+        from offscript.engine.transcript import build_transcript
+
+        try:
+            steps = [(s.node, s.choice) for s in run.state.steps]
+            transcript = build_transcript(scenario, steps)
+            return write_exports(exports_dir(), transcript, run.state.scores, analysis, meta)  # type: ignore[arg-type]
+        except StorageError as exc:
+            self.report(f"Could not export: {exc}", "error")
+        except PlayError as exc:  # cannot happen for a run played on this scenario; say so rather than crash
+            self.report(f"Could not export: {exc}", "error")
+        return None
