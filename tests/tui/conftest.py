@@ -17,6 +17,7 @@ FIRST_CALL = "tests/fixtures/first-call.yaml"
 MARKUP = "tests/fixtures/tui/markup.yaml"
 DEAD_END = "tests/fixtures/tui/dead-end.yaml"
 FOLLOW_UP = "tests/fixtures/tui/follow-up.yaml"  # three decisions: open, (sigh), when, price, an ending
+TEMPLATED = "tests/fixtures/tui/templated.yaml"  # {name} in feedback, discuss and debrief; an unbounded score
 BROKEN = "tests/fixtures/tui/broken.yaml"
 SMALL = (80, 24)
 LARGE = (120, 40)

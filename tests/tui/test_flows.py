@@ -19,7 +19,17 @@ from offscript.tui.widgets.choices import ChoiceList
 from offscript.tui.widgets.coach import CoachPanel
 from offscript.tui.widgets.meters import Meter
 
-from .conftest import BROKEN, DEAD_END, FIRST_CALL, LARGE, SHOWN_DATA_DIR, SMALL, screen_text, widget_text
+from .conftest import (
+    BROKEN,
+    DEAD_END,
+    FIRST_CALL,
+    LARGE,
+    SHOWN_DATA_DIR,
+    SMALL,
+    TEMPLATED,
+    screen_text,
+    widget_text,
+)
 
 
 async def open_entry(pilot, app, title: str) -> None:
@@ -102,7 +112,7 @@ async def test_main_flow_library_briefing_play_ending_play_again(make_app) -> No
         transcript = widget_text(app, "#transcript Line")
         assert "Mara Jensen · Purchase manager · mood:\u00a0impatient" in transcript
         assert '"Jensen. You have two minutes."' in transcript
-        assert "What does Mara need" in widget_text(app, "#coach-text")
+        assert "What does Mara need" in widget_text(app, "#coach-discuss")
         assert app.screen.query_one("#meter-var-trust", Meter).value == 2
 
         await pilot.press("1")
@@ -145,6 +155,36 @@ async def test_main_flow_library_briefing_play_ending_play_again(make_app) -> No
         await pilot.press("escape", "y")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_feedback_questions_and_debrief_fill_in_values(make_app) -> None:
+    app = make_app(play_path=TEMPLATED)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter")
+        await pilot.pause()
+        assert "Think about it: Trust is 1. What would you ask first?" in widget_text(app, "#coach-discuss")
+        await pilot.press("1")  # a question: trust goes up, and the same decision comes round again
+        await pilot.pause()
+        assert "Trust is now 2; every real question adds to it." in widget_text(app, "#coach-text")
+        assert "Trust is 2. What would you ask first?" in widget_text(app, "#coach-discuss")
+        await pilot.press("2")  # on to the price: a second decision with its own question
+        await pilot.pause()
+        assert "You moved on with trust at 2." in widget_text(app, "#coach-text")
+        assert "How would you put the price, with trust at 2?" in widget_text(app, "#coach-discuss")
+        await pilot.press("1", "enter")
+        await pilot.pause()
+
+        assert isinstance(app.screen, EndingScreen)
+        ending = widget_text(app, "#ending Static")
+        assert "You finished with trust at 2." in ending
+        assert "{trust}" not in ending
+        assert "range +0 to no limit: a loop in the scenario lets it grow without limit" in ending
+        assert "(every playthrough scores the same)" in ending  # customer first: -1 on every path
+        review = widget_text(app, "DecisionReview")
+        assert "Coach: Trust is now 2; every real question adds to it." in review
+        assert "Coach: Plain and complete, at trust 2." in review
+        assert "{trust}" not in review
 
 
 async def test_arrows_enter_and_mouse_pick_choices(make_app) -> None:

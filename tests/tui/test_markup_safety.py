@@ -68,7 +68,7 @@ async def test_a_whole_run_of_a_markup_laden_scenario(make_app) -> None:
         transcript = widget_text(app, "#transcript Line")
         assert "mood:\u00a0[blink]cross[/blink]" in transcript
         assert '"[bold]Hello[/bold]. Is this [10% off]? [@click=app.quit]Quit[/] or a stray [/ here."' in transcript
-        assert "[u]Think[/u] about [/" in widget_text(app, "#coach-text")
+        assert "[u]Think[/u] about [/" in widget_text(app, "#coach-discuss")
         choices = screen_text(app)
         assert "Offer [10% off] right away [/" in choices
         await pilot.click("#transcript", offset=(10, 3))  # clicking scenario text runs nothing

@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from offscript.engine.model import Choice, Scenario
-from offscript.engine.playthrough import Playthrough
+from offscript.engine.playthrough import PlayError, Playthrough
 
 ItemKind = Literal["line", "choice", "ending"]
 
@@ -27,6 +27,8 @@ class Decision:
     chosen_text: str
     best: Choice
     best_text: str
+    chosen_feedback: str = ""  # `{name}` filled in with the values just after the choice
+    best_feedback: str = ""  # filled in as if the best choice had been taken
 
     @property
     def was_best(self) -> bool:
@@ -61,9 +63,18 @@ def total(choice: Choice) -> int:
     return sum(choice.score.values())
 
 
-def best_offered(node_choices: tuple[Choice, ...], offered: Iterable[int]) -> Choice:
-    """The highest-scoring choice among those on offer (the first one on a tie)."""
-    return max((node_choices[i] for i in offered), key=total)
+def best_offered(node_choices: tuple[Choice, ...], offered: Iterable[int]) -> int:
+    """The index of the highest-scoring choice among those on offer (the first one on a tie)."""
+    return max(offered, key=lambda i: total(node_choices[i]))
+
+
+def _feedback_after(run: Playthrough, index: int) -> str:
+    """A choice's feedback filled in with the values it would leave behind."""
+    feedback = run.node.choices[index].feedback
+    try:
+        return run.choose(index).text(feedback)
+    except PlayError:  # the choice leads nowhere playable; its own values are still the best guess
+        return run.text(feedback)
 
 
 def _line(run: Playthrough) -> TranscriptItem:
@@ -100,9 +111,17 @@ def build_transcript(scenario: Scenario, steps: Iterable[tuple[str, int]]) -> Tr
         run = Playthrough.replay_step(run, number, node_id, index)
         step = run.state.steps[-1]
         choices = before.node.choices
-        best = best_offered(choices, step.offered)
+        best_index = best_offered(choices, step.offered)
+        best = choices[best_index]
         decision = Decision(
-            number, node_id, choices[index], before.text(choices[index].text), best, before.text(best.text)
+            number,
+            node_id,
+            choices[index],
+            before.text(choices[index].text),
+            best,
+            before.text(best.text),
+            chosen_feedback=run.text(choices[index].feedback),
+            best_feedback=_feedback_after(before, best_index),
         )
         transcript.items.append(TranscriptItem("choice", decision.chosen_text, "You", decision=decision))
         transcript.items.append(_line(run))

@@ -48,7 +48,7 @@ def to_markdown(transcript: Transcript, scores: dict[str, int], analysis: Analys
             out += [
                 f"**You:** {item.text.strip()}",
                 "",
-                f"> Coach ({score_changes(decision.chosen)}): {decision.chosen.feedback.strip()}",
+                f"> Coach ({score_changes(decision.chosen)}): {decision.chosen_feedback.strip()}",
             ]
             if not decision.was_best:
                 out.append(f"> Best on offer here: {decision.best_text.strip()} ({score_changes(decision.best)})")
@@ -113,7 +113,7 @@ def to_html(transcript: Transcript, scores: dict[str, int], analysis: Analysis |
             body.append(
                 f"<div class=you><b>You:</b> {e(item.text.strip())}</div>"
                 f"<div class=coach><p><b>Coach</b> ({e(score_changes(decision.chosen))}): "
-                f"{e(decision.chosen.feedback.strip())}</p>{best}</div>"
+                f"{e(decision.chosen_feedback.strip())}</p>{best}</div>"
             )
             continue
         who = item.speaker + (f", {item.role}" if item.role and item.speaker else "")

@@ -33,12 +33,23 @@ def score_lines(run: Playthrough, analysis: object | None) -> Content:
         span = ranges.get(name)
         lines += ["\n", (f"{SCORE_LABELS[name]:<15}", "bold"), (f"{total:+4d}  ", "bold")]
         if percent is None:
-            lines.append("—   (every playthrough scores the same)")
+            lines.append(no_percent_reason(span))
         else:
             lines += [(bar(percent / 100, 16), "$primary"), (f" {percent:>3}%", "bold")]
             if span:
                 lines.append(f"  (range {span[0]:+d} to {span[1]:+d})")
     return Content.assemble(*lines)
+
+
+def no_percent_reason(span: tuple[int | None, int | None] | None) -> str:
+    """Why a score has no percentage: no analysis, no limit on one side, or one possible total."""
+    if not span:
+        return "—   (the achievable range is not known for this scenario)"
+    if span[0] is None or span[1] is None:
+        low = "no limit" if span[0] is None else f"{span[0]:+d}"
+        high = "no limit" if span[1] is None else f"{span[1]:+d}"
+        return f"—   (range {low} to {high}: a loop in the scenario lets it grow without limit)"
+    return "—   (every playthrough scores the same)"
 
 
 class EndingScreen(Screen):
@@ -91,7 +102,7 @@ class EndingScreen(Screen):
                 yield Static(plain(run.text().strip()), id="ending-text")
                 if ending.debrief.strip():
                     yield Static("Debrief", classes="heading")
-                    yield Static(plain(ending.debrief.strip()), id="debrief")
+                    yield Static(plain(run.text(ending.debrief).strip()), id="debrief")
             else:
                 yield Static(
                     Content.assemble(("DEAD END", "bold"), "  ", plain(f"The run stopped at '{run.state.node}'")),
@@ -110,12 +121,13 @@ class EndingScreen(Screen):
                 yield Static("You made no decisions in this run.")
             elif self.coaching:
                 yield Static("Practice rewind: go back to any decision and play on from there.", classes="rewind-hint")
-            for decision in found:
-                yield DecisionReview(decision)
+            for reviewed in found:
+                yield DecisionReview(reviewed)
+                number = reviewed.decision.number
                 if self.coaching:
                     yield Button(
-                        f"↶ Rewind to decision {decision.number}",
-                        id=f"rewind-{decision.number}",
+                        f"↶ Rewind to decision {number}",
+                        id=f"rewind-{number}",
                         classes="rewind",
                         compact=True,
                     )

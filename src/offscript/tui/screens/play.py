@@ -138,9 +138,10 @@ class PlayScreen(Screen):
         elif node.kind == "choices":
             label.update("Your move")
             choices.show([(f"choice-{i}", plain(run.text(c.text).strip())) for i, c in run.offered()])
-            if self.coaching and not run.state.steps:
-                self.query_one(CoachPanel).show_discussion(node.discuss)
+            if self.coaching:
+                self.query_one(CoachPanel).show_discussion(run.text(node.discuss))
         elif node.kind == "next":
+            self.query_one(CoachPanel).show_discussion("")
             label.update("Enter or space to continue")
             choices.show([("continue", Content("Continue ▸"))])
         else:
@@ -165,7 +166,7 @@ class PlayScreen(Screen):
                 replay = replay.choose(step.choice)
                 transcript.add_player(said)
                 if self.coaching:
-                    coach.show_choice(said, choice)
+                    coach.show_choice(choice, replay.text(choice.feedback))
                 if replay.node.kind != "branch":
                     transcript.add_node(self.scenario, replay.node, replay.text())
             seen: set[str] = set()
@@ -210,7 +211,7 @@ class PlayScreen(Screen):
         with self.app.batch_update():
             self.query_one(Transcript).add_player(said)
             if self.coaching:
-                self.query_one(CoachPanel).show_choice(said, choice)
+                self.query_one(CoachPanel).show_choice(choice, self.run.text(choice.feedback))
             self.show_current()
         self.saved()
 

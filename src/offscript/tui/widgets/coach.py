@@ -25,35 +25,32 @@ def score_changes(score: dict[str, int] | object) -> Content:
     return Content.assemble(*parts) if parts else Content("No score change")
 
 
-def best_sum(choice: Choice) -> int:
-    return sum(choice.score.get(name, 0) for name in SCORES)
-
-
 class CoachPanel(Vertical):
-    """Shows the feedback and score changes of the last choice, or the question to think about."""
+    """The feedback and score changes of the last choice, and the question to think about now."""
+
+    WAITING = "Make a choice; the coach will explain it here."
 
     def compose(self) -> ComposeResult:
-        yield Static(Content("Make a choice; the coach will explain it here."), id="coach-text")
+        yield Static(Content(self.WAITING), id="coach-text")
+        yield Static(id="coach-discuss")
 
     def on_mount(self) -> None:
         self.border_title = "Coach"
+        self.query_one("#coach-discuss").display = False
 
     def reset(self) -> None:
-        self.query_one("#coach-text", Static).update(Content("Make a choice; the coach will explain it here."))
+        self.query_one("#coach-text", Static).update(Content(self.WAITING))
+        self.show_discussion("")
 
-    def show_choice(self, said: str, choice: Choice) -> None:
-        feedback = choice.feedback.strip() or "(The scenario gives no feedback for this choice.)"
+    def show_choice(self, choice: Choice, feedback: str) -> None:
+        """`feedback` is the choice's feedback with `{name}` already filled in."""
+        feedback = feedback.strip() or "(The scenario gives no feedback for this choice.)"
         self.query_one("#coach-text", Static).update(
-            Content.assemble(
-                score_changes(choice.score),
-                "\n\n",
-                plain(feedback),
-            )
+            Content.assemble(score_changes(choice.score), "\n\n", plain(feedback))
         )
 
     def show_discussion(self, question: str) -> None:
-        """Before the first choice: the node's discussion question, if it has one."""
-        if question.strip():
-            self.query_one("#coach-text", Static).update(
-                Content.assemble(("Think about it: ", "italic"), plain(question.strip()))
-            )
+        """The current decision's discussion question, or nothing when it has none."""
+        discuss = self.query_one("#coach-discuss", Static)
+        discuss.display = bool(question.strip())
+        discuss.update(Content.assemble(("Think about it: ", "bold italic"), plain(question.strip())))

@@ -7,53 +7,46 @@ from dataclasses import dataclass
 from textual.content import Content
 from textual.widgets import Static
 
-from offscript.engine.model import SCORES, Choice, Scenario
-from offscript.engine.playthrough import PlayError, PlayState, Playthrough
-from offscript.tui.safe import plain
+from offscript.engine.model import Scenario
+from offscript.engine.playthrough import PlayError, PlayState
+from offscript.engine.transcript import Decision, TranscriptItem, build_transcript
+from offscript.tui.safe import plain, styled
 from offscript.tui.widgets.coach import score_changes
-from offscript.tui.widgets.transcript import speaker_heading
-
-
-def total(choice: Choice) -> int:
-    """A choice's worth for the review: the sum of its three scores."""
-    return sum(choice.score.get(name, 0) for name in SCORES)
 
 
 @dataclass(frozen=True)
-class Decision:
-    number: int
-    prompt: Content  # who said what, just before the decision
-    chosen: Choice
-    chosen_text: str
-    best: Choice
-    best_text: str
+class ReviewedDecision:
+    """A decision with what was said just before it, as the review shows it."""
 
-    @property
-    def was_best(self) -> bool:
-        return total(self.chosen) >= total(self.best)
+    decision: Decision
+    prompt: Content
 
 
-def decisions(scenario: Scenario, state: PlayState) -> list[Decision]:
-    """Replay the run's steps to see each decision as it was offered (text filled in as it was then)."""
-    found: list[Decision] = []
-    run = Playthrough.start(scenario)
+def _prompt(item: TranscriptItem | None) -> Content:
+    """'Mara Jensen · Purchase manager · mood: impatient: what she said', from the line just before a decision."""
+    if item is None:
+        return Content("")
+    said = plain(item.text.strip())
+    if not item.speaker:
+        return said
+    heading = styled(item.speaker, "bold")
+    if item.role:
+        heading = Content.assemble(heading, " · ", plain(item.role))
+    if item.mood:
+        heading = Content.assemble(heading, " · ", ("mood:\u00a0", "italic"), styled(item.mood, "italic"))
+    return Content.assemble(heading, ": ", said)
+
+
+def decisions(scenario: Scenario, state: PlayState) -> list[ReviewedDecision]:
+    """The run's decisions, replayed by the engine so every `{name}` reads as it did at that moment."""
     try:
-        for number, step in enumerate(state.steps, 1):
-            run = run.read_on()
-            node = run.node
-            chosen = node.choices[step.choice]
-            offered = [i for i in step.offered if 0 <= i < len(node.choices)] or [step.choice]
-            best_index = max(offered, key=lambda i: (total(node.choices[i]), i == step.choice))
-            best = node.choices[best_index]
-            heading = speaker_heading(scenario, node)
-            said = plain(run.text().strip())
-            prompt = Content.assemble(heading, ": ", said) if heading else said
-            found.append(
-                Decision(number, prompt, chosen, run.text(chosen.text).strip(), best, run.text(best.text).strip())
-            )
-            run = run.choose(step.choice)
-    except (PlayError, IndexError, KeyError):
-        pass
+        items = build_transcript(scenario, [(step.node, step.choice) for step in state.steps]).items
+    except PlayError:  # the steps no longer fit the scenario: there is nothing trustworthy to review
+        return []
+    found: list[ReviewedDecision] = []
+    for position, item in enumerate(items):
+        if item.decision is not None:
+            found.append(ReviewedDecision(item.decision, _prompt(items[position - 1] if position else None)))
     return found
 
 
@@ -64,34 +57,35 @@ class DecisionReview(Static):
     DecisionReview { height: auto; }
     """
 
-    def __init__(self, decision: Decision) -> None:
-        self.decision = decision
-        super().__init__(self._content(decision), classes="best" if decision.was_best else "missed")
+    def __init__(self, reviewed: ReviewedDecision) -> None:
+        self.decision = reviewed.decision
+        super().__init__(self._content(reviewed), classes="best" if self.decision.was_best else "missed")
 
     @staticmethod
-    def _content(d: Decision) -> Content:
+    def _content(reviewed: ReviewedDecision) -> Content:
+        d = reviewed.decision
         parts: list[Content | str | tuple[str, str]] = [
             (f"Decision {d.number}", "bold"),
             "\n",
-            d.prompt,
+            reviewed.prompt,
             "\n\n",
             ("You chose: ", "bold"),
-            plain(d.chosen_text),
+            plain(d.chosen_text.strip()),
             "\n",
             score_changes(d.chosen.score),
         ]
-        if d.chosen.feedback.strip():
-            parts += ["\n", ("Coach: ", "bold italic"), plain(d.chosen.feedback.strip())]
+        if d.chosen_feedback.strip():
+            parts += ["\n", ("Coach: ", "bold italic"), plain(d.chosen_feedback.strip())]
         if d.was_best:
             parts += ["\n", ("✓ The best-scoring choice on offer.", "bold $text-success")]
         else:
             parts += [
                 "\n\n",
                 ("Best on offer: ", "bold $text-warning"),
-                plain(d.best_text),
+                plain(d.best_text.strip()),
                 "\n",
                 score_changes(d.best.score),
             ]
-            if d.best.feedback.strip():
-                parts += ["\n", ("Coach: ", "bold italic"), plain(d.best.feedback.strip())]
+            if d.best_feedback.strip():
+                parts += ["\n", ("Coach: ", "bold italic"), plain(d.best_feedback.strip())]
         return Content.assemble(*parts)

@@ -1,0 +1,39 @@
+"""The engine's transcript: what was said and chosen, with every `{name}` as it was at that moment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from offscript.engine.loader import load_file
+from offscript.engine.transcript import build_transcript
+from offscript.storage.export import to_html, to_markdown
+
+TEMPLATED = Path(__file__).resolve().parents[1] / "fixtures" / "tui" / "templated.yaml"
+
+
+def test_decisions_fill_in_feedback_with_the_values_after_the_choice() -> None:
+    result = load_file(TEMPLATED)
+    assert result.scenario is not None
+    # ask (trust 1 -> 2), ask again (2 -> 3), move on to the price, then say it depends
+    transcript = build_transcript(result.scenario, [("open", 0), ("open", 0), ("open", 1), ("price", 1)])
+    first, second, third, fourth = transcript.decisions
+    assert first.chosen_feedback == "Trust is now 2; every real question adds to it."
+    assert second.chosen_feedback == "Trust is now 3; every real question adds to it."
+    assert third.chosen_feedback == "You moved on with trust at 3."
+    assert not third.was_best  # asking again scored more
+    assert third.best_feedback == "Trust is now 4; every real question adds to it."  # as if it had been taken
+    assert fourth.chosen_feedback == "Vague, at trust 3."
+    assert fourth.best_feedback == "Plain and complete, at trust 3."
+    ending = transcript.items[-1]
+    assert ending.kind == "ending" and ending.debrief == "You finished with trust at 3."
+
+
+def test_exports_show_the_filled_in_feedback() -> None:
+    result = load_file(TEMPLATED)
+    assert result.scenario is not None
+    transcript = build_transcript(result.scenario, [("open", 0), ("open", 1), ("price", 0)])
+    scores = {"empathy": 1, "ownership": 1, "customer_first": -1}
+    for document in (to_markdown(transcript, scores, result.analysis), to_html(transcript, scores, result.analysis)):
+        assert "Trust is now 2; every real question adds to it." in document
+        assert "You finished with trust at 2." in document
+        assert "{trust}" not in document
