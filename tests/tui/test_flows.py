@@ -161,6 +161,7 @@ async def test_feedback_questions_and_debrief_fill_in_values(make_app) -> None:
     app = make_app(play_path=TEMPLATED)
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
+        assert "You will make 2 decisions or more." in widget_text(app, "#briefing-text")  # a loop: no upper limit
         await pilot.press("enter")
         await pilot.pause()
         assert "Think about it: Trust is 1. What would you ask first?" in widget_text(app, "#coach-discuss")
@@ -231,7 +232,7 @@ async def test_assessment_mode_hides_the_coach_until_the_debrief(make_app) -> No
     app = make_app(play_path=FIRST_CALL, mode="assessment")
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
-        assert "Assessment mode" in widget_text(app, "#briefing-mode")
+        assert "Assessment mode" in widget_text(app, "#briefing-text")
         await pilot.press("enter", "1")
         await pilot.pause()
         assert not app.screen.query_one(CoachPanel).display

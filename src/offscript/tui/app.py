@@ -64,24 +64,40 @@ class OffscriptApp(App[int]):
         self.store: GameStore | None = None  # made on mount, when notifications can be shown
         self._too_small: Screen | None = None
         self._started = False
-        # Themes are registered and chosen before the app starts, so the stylesheet is parsed once.
         for theme in THEMES:
             self.register_theme(theme)
-        self.theme = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+        self._choose_first_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
+
+    def _choose_first_theme(self, name: str) -> None:
+        """Pick the theme before the stylesheet is first read, so it is read once.
+
+        Assigning `self.theme` here would queue a second parse and restyle of
+        every widget (and a settings write) after start-up; the classes are what
+        the theme watcher would have set.
+        """
+        self.set_reactive(OffscriptApp.theme, name)
+        self.stylesheet.set_variables(self.get_css_variables())  # made in App.__init__ with the default theme
+        dark = self.current_theme.dark
+        self.update_classes({f"-theme-{name}": True, "-dark-mode": dark, "-light-mode": not dark}, update=False)
 
     # --- start-up -------------------------------------------------------------
 
-    def on_mount(self) -> None:
-        self.theme_changed_signal.subscribe(self, self._remember_theme)
-        self.store = GameStore(self.report)
-        if self.settings.problem:
-            self.report(self.settings.problem, "warning")
+    def get_default_screen(self) -> Screen:
+        """The first screen: the library, or the scenario named on the command line.
+
+        It is the bottom of the screen stack, so start-up builds and styles one screen, not two.
+        """
         if self.play_path is None:
             from offscript.tui.screens.library import LibraryScreen
 
-            self.push_screen(LibraryScreen(self.extra_dirs))
-        else:  # straight into a scenario: the library is read only when the player goes back to it
-            self.open_scenario(self.play_path)
+            return LibraryScreen(self.extra_dirs)
+        return self.scenario_screen(self.play_path)  # the library is read when the player goes back to it
+
+    def on_mount(self) -> None:
+        self.theme_changed_signal.subscribe(self, self._remember_theme)
+        self.game_store()
+        if self.settings.problem:
+            self.report(self.settings.problem, "warning")
         self._started = True
         self._check_size()
 
@@ -94,7 +110,18 @@ class OffscriptApp(App[int]):
     # --- navigation -------------------------------------------------------------
 
     def open_scenario(self, path: str) -> None:
-        """Load a scenario: its briefing if it is valid, its diagnostics if not."""
+        """Open a scenario on top of the current screen."""
+        self.push_screen(self.scenario_screen(path))
+
+    def show_screen(self, screen: Screen) -> None:
+        """Show `screen` in place of the current one (on top of it when the current one is the first)."""
+        if len(self.screen_stack) > 1:
+            self.switch_screen(screen)
+        else:  # Textual cannot switch away the bottom screen
+            self.push_screen(screen)
+
+    def scenario_screen(self, path: str) -> Screen:
+        """A scenario's briefing if it is valid, its diagnostics if not."""
         try:
             result = load_file(path)
         except Exception as exc:  # the engine promises not to raise; never show a traceback anyway
@@ -104,11 +131,10 @@ class OffscriptApp(App[int]):
         if not result.ok or result.scenario is None:
             from offscript.tui.screens.diagnostics import DiagnosticsScreen
 
-            self.push_screen(DiagnosticsScreen(result))
-            return
+            return DiagnosticsScreen(result)
         from offscript.tui.screens.briefing import BriefingScreen
 
-        self.push_screen(BriefingScreen(result.scenario, result.analysis, self.mode))
+        return BriefingScreen(result.scenario, result.analysis, self.mode)
 
     def report(self, message: str, severity: str = "warning") -> None:
         """One line about the data folder (a file moved aside, saving off); text shown plain."""
@@ -123,10 +149,10 @@ class OffscriptApp(App[int]):
         """Close every screen above the library (opening it, when the game started in a scenario)."""
         from offscript.tui.screens.library import LibraryScreen
 
-        while len(self.screen_stack) > 2 and not isinstance(self.screen, LibraryScreen):
+        while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
         if not isinstance(self.screen, LibraryScreen):
-            self.switch_screen(LibraryScreen(self.extra_dirs))
+            self.show_screen(LibraryScreen(self.extra_dirs))
 
     # --- size -----------------------------------------------------------------------
 

@@ -15,7 +15,6 @@ from pathlib import Path
 
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import PlayError, Playthrough
-from offscript.storage.export import write_exports
 from offscript.storage.files import StorageError
 from offscript.storage.history import HistoryEntry, HistoryStore
 from offscript.storage.paths import data_dir, exports_dir, history_path, saves_dir
@@ -126,7 +125,8 @@ class GameStore:
         self, scenario: Scenario, run: Playthrough, analysis: object | None, meta: str
     ) -> tuple[Path, Path] | None:
         """Write the run as Markdown and HTML in the exports folder; None (reported) if that fails."""
-        from offscript.engine.transcript import build_transcript
+        from offscript.engine.transcript import build_transcript  # only when exporting: kept off start-up
+        from offscript.storage.export import write_exports
 
         try:
             steps = [(s.node, s.choice) for s in run.state.steps]

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from offscript.engine.model import Scenario
 from offscript.storage.saves import Resumed, Save, resume
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain, styled
+from offscript.tui.screens.base import GameScreen
 
 MODE_TEXT = {
     "coach": "Coach mode: after each choice the coach explains how it helped or hurt, and your scores move.",
@@ -33,11 +33,29 @@ def stakes(scenario: Scenario, analysis: object | None) -> Content:
     decisions = getattr(analysis, "decisions", None)
     if decisions:
         low, high = decisions
-        lines.append(f"You will make {low} decision{'s' * (low != 1)}" + (f" to {high}." if high != low else "."))
+        most = "." if high == low else (" or more." if high is None else f" to {high}.")
+        lines.append(f"You will make {low} decision{'s' * (low != 1)}{most}")
     if scenario.minutes:
         lines.append(f"About {scenario.minutes} minute{'s' * (scenario.minutes != 1)}.")
     lines.append(f"Difficulty: {scenario.difficulty}.")
     return Content(" ".join(lines))
+
+
+def briefing_text(scenario: Scenario, analysis: object | None, mode: str) -> Content:
+    """The whole briefing as one piece of text: one widget to style keeps start-up quick."""
+    s = scenario
+    sections = [
+        ("Your role and the situation", plain(s.briefing.strip() or s.summary.strip())),
+        ("Who you will talk to", people(s)),
+        ("What is at stake", stakes(s, analysis)),
+        ("How you will play", Content(MODE_TEXT.get(mode, MODE_TEXT["coach"]))),
+    ]
+    parts: list[Content | str | tuple[str, str]] = [styled(s.title, "bold $text-primary")]
+    if s.summary.strip():
+        parts += ["\n", styled(s.summary.strip(), "italic")]
+    for heading, body in sections:
+        parts += ["\n\n", (heading, "bold $text-accent"), "\n", body]
+    return Content.assemble(*parts)
 
 
 def people(scenario: Scenario) -> Content:
@@ -53,7 +71,7 @@ def people(scenario: Scenario) -> Content:
     return Content.assemble(*parts)
 
 
-class BriefingScreen(Screen):
+class BriefingScreen(GameScreen):
     """Read the situation, then start."""
 
     BINDINGS = [
@@ -84,16 +102,7 @@ class BriefingScreen(Screen):
         self.load_save()
         yield Header()
         with VerticalScroll(id="briefing"):
-            yield Static(styled(s.title, "bold"), id="briefing-title", classes="title")
-            yield Static(styled(s.summary.strip(), "italic"), id="briefing-summary")
-            yield Static("Your role and the situation", classes="heading")
-            yield Static(plain(s.briefing.strip() or s.summary.strip()), id="briefing-text")
-            yield Static("Who you will talk to", classes="heading")
-            yield Static(people(s), id="briefing-people")
-            yield Static("What is at stake", classes="heading")
-            yield Static(stakes(s, self.analysis), id="briefing-stakes")
-            yield Static("How you will play", classes="heading")
-            yield Static(Content(MODE_TEXT.get(self.mode, MODE_TEXT["coach"])), id="briefing-mode")
+            yield Static(briefing_text(s, self.analysis, self.mode), id="briefing-text")
             with Horizontal(classes="buttons"):
                 if self.can_continue:
                     yield Button("Continue", id="continue", variant="primary")
@@ -139,7 +148,9 @@ class BriefingScreen(Screen):
 
         if self.save is not None:
             self.app.game_store().discard(self.scenario.id)  # type: ignore[attr-defined]
-        self.app.switch_screen(PlayScreen(self.scenario, self.analysis, self.mode))
+        self.app.show_screen(  # type: ignore[attr-defined]
+            PlayScreen(self.scenario, self.analysis, self.mode)
+        )
 
     def action_continue(self) -> None:
         """Carry on with the unfinished run, in the mode it was started in."""
@@ -148,7 +159,7 @@ class BriefingScreen(Screen):
         if self.save is None or self.resumed is None or self.resumed.run is None:
             return
         save, resumed = self.save, self.resumed
-        self.app.switch_screen(
+        self.app.show_screen(  # type: ignore[attr-defined]
             PlayScreen(
                 self.scenario,
                 self.analysis,

@@ -9,13 +9,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Static
 
 from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.loader import LoadResult
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain
+from offscript.tui.screens.base import GameScreen
 
 
 def source_lines(path: str) -> list[str]:
@@ -42,7 +42,7 @@ def diagnostic_content(diagnostic: Diagnostic, lines: list[str]) -> Content:
     return Content.assemble(*parts)
 
 
-class DiagnosticsScreen(Screen):
+class DiagnosticsScreen(GameScreen):
     """A scenario with errors: list them, and go back."""
 
     BINDINGS = [Binding("escape", "back", "Back", id="back")]

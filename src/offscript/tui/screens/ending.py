@@ -8,13 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Button, Footer, Header, Static
 
 from offscript.engine.model import SCORE_LABELS, SCORES, Scenario
 from offscript.engine.playthrough import Playthrough
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain, styled
+from offscript.tui.screens.base import GameScreen
 from offscript.tui.widgets.meters import bar
 from offscript.tui.widgets.review import DecisionReview, decisions
 
@@ -52,7 +52,7 @@ def no_percent_reason(span: tuple[int | None, int | None] | None) -> str:
     return "—   (every playthrough scores the same)"
 
 
-class EndingScreen(Screen):
+class EndingScreen(GameScreen):
     """How the run ended and what to learn from it."""
 
     BINDINGS = [
@@ -155,7 +155,9 @@ class EndingScreen(Screen):
     def action_play_again(self) -> None:
         from offscript.tui.screens.play import PlayScreen
 
-        self.app.switch_screen(PlayScreen(self.scenario, self.analysis, self.mode))
+        self.app.show_screen(  # type: ignore[attr-defined]
+            PlayScreen(self.scenario, self.analysis, self.mode)
+        )
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
@@ -171,7 +173,7 @@ class EndingScreen(Screen):
             return
         from offscript.tui.screens.play import PlayScreen
 
-        self.app.switch_screen(
+        self.app.show_screen(  # type: ignore[attr-defined]
             PlayScreen(
                 self.scenario,
                 self.analysis,

@@ -8,7 +8,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
@@ -16,6 +15,7 @@ from offscript.library import LibraryEntry, build_library, user_scenarios_dir
 from offscript.storage.history import HistoryEntry
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain, styled
+from offscript.tui.screens.base import GameScreen
 from offscript.tui.store import shown_path
 
 ORIGIN_LABELS = {"built-in": "built-in", "yours": "your folder", "folder": "--scenarios folder"}
@@ -91,7 +91,7 @@ def entry_details(entry: LibraryEntry, results: list[HistoryEntry] | None = None
     return Content.assemble(*lines)
 
 
-class LibraryScreen(Screen):
+class LibraryScreen(GameScreen):
     """Pick a scenario to play."""
 
     BINDINGS = [

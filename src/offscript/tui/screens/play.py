@@ -10,7 +10,6 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, OptionList, Static
 
 from offscript.engine.model import Scenario
@@ -18,6 +17,7 @@ from offscript.engine.playthrough import PlayError, Playthrough
 from offscript.storage.saves import Mode, now
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain
+from offscript.tui.screens.base import GameScreen
 from offscript.tui.widgets.choices import ChoiceList
 from offscript.tui.widgets.coach import CoachPanel
 from offscript.tui.widgets.meters import Meters
@@ -40,7 +40,7 @@ def dead_end_message(run: Playthrough) -> str:
     )
 
 
-class PlayScreen(Screen):
+class PlayScreen(GameScreen):
     """One run through a scenario, autosaved after every move."""
 
     BINDINGS = [
@@ -237,13 +237,15 @@ class PlayScreen(Screen):
     def show_ending(self) -> None:
         from offscript.tui.screens.ending import EndingScreen
 
-        self.app.switch_screen(
+        self.app.show_screen(  # type: ignore[attr-defined]
             EndingScreen(self.scenario, self.analysis, self.mode, self.run, started=self.started, rewinds=self.rewinds)
         )
 
     def play_again(self) -> None:
         self.store.discard(self.scenario.id)
-        self.app.switch_screen(PlayScreen(self.scenario, self.analysis, self.mode))
+        self.app.show_screen(  # type: ignore[attr-defined]
+            PlayScreen(self.scenario, self.analysis, self.mode)
+        )
 
     # --- keys ------------------------------------------------------------------------------
 

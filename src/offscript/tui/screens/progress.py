@@ -8,13 +8,13 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.screen import Screen
 from textual.widgets import Footer, Header, Sparkline, Static
 
 from offscript.engine.model import SCORE_LABELS, SCORES
 from offscript.storage.history import HistoryEntry
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import styled
+from offscript.tui.screens.base import GameScreen
 
 
 def by_scenario(entries: Iterable[HistoryEntry]) -> dict[str, list[HistoryEntry]]:
@@ -84,7 +84,7 @@ class ScoreTrend(Horizontal):
         yield Static(score_summary(self.values), classes="summary")
 
 
-class ProgressScreen(Screen):
+class ProgressScreen(GameScreen):
     """Every finished attempt at each scenario, read from the history."""
 
     BINDINGS = [Binding("escape,q", "back", "Back", id="back")]

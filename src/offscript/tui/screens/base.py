@@ -1,0 +1,25 @@
+"""The base of Offscript's full screens."""
+
+from __future__ import annotations
+
+from textual.screen import Screen
+
+
+class GameScreen(Screen):
+    """A screen that carries its width class (-narrow, -wide) from the start.
+
+    Textual sets the breakpoint class on the first resize, after the widgets
+    are styled, and restyles the whole screen; knowing it up front makes that
+    first resize a no-op and start-up measurably quicker.
+    """
+
+    def __init__(self) -> None:
+        super().__init__()
+        try:
+            app = self.app
+        except RuntimeError:  # made outside a running app: the first resize sets it
+            return
+        width = app.size.width
+        reached = [name for edge, name in sorted(app.HORIZONTAL_BREAKPOINTS or []) if width >= edge]
+        if reached:
+            self.add_class(reached[-1], update=False)
