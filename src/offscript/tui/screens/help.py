@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import textwrap
+
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
@@ -56,12 +58,16 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("x", "export the transcript as Markdown and HTML"),
             ("u / ctrl+z", "rewind to your last decision (coach mode; or a decision's Rewind button)"),
             ("l / escape", "back to the library"),
-            ("up / down, pageup / pagedown", "scroll the debrief and decision review"),
+            ("up / down, pgup / pgdn", "scroll the debrief and decision review"),
         ],
     ),
     ("Progress", [("up / down", "scroll"), ("escape", "back")]),
     ("Problems in a scenario", [("escape", "back to the library")]),
 ]
+
+
+KEY_WIDTH = 22
+DESCRIPTION_WIDTH = 50  # key column, gap and description fit inside the help box at 80 columns
 
 
 def help_content() -> Content:
@@ -80,7 +86,9 @@ def help_content() -> Content:
             parts.append("\n\n")
         parts.append((section, "bold underline"))
         for key, what in keys:
-            parts += ["\n", (f"{key:>30}", "bold $text-accent"), "  ", what]
+            lines = textwrap.wrap(what, DESCRIPTION_WIDTH) or [""]
+            parts += ["\n", (f"{key:>{KEY_WIDTH}}", "bold $text-accent"), "  ", lines[0]]
+            parts += [f"\n{'':>{KEY_WIDTH}}  {line}" for line in lines[1:]]
     return Content.assemble(*parts)
 
 
