@@ -1,4 +1,4 @@
-"""Every sample in saves/samples/ must keep loading: old saves and histories stay readable."""
+"""Every sample in saves/samples/ must keep loading: old saves, histories and settings stay readable."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ from pathlib import Path
 from offscript.engine.loader import load_file
 from offscript.storage.history import HistoryStore
 from offscript.storage.saves import Save, SaveStore, resume
+from offscript.tui.settings import Settings
 
 SAMPLES = Path(__file__).parents[2] / "saves" / "samples"
 FIRST_CALL = Path(__file__).parents[1] / "fixtures" / "first-call.yaml"
@@ -16,7 +17,7 @@ FIRST_CALL = Path(__file__).parents[1] / "fixtures" / "first-call.yaml"
 
 def test_there_is_a_sample_of_each_format() -> None:
     formats = {json.loads(p.read_text())["format"] for p in SAMPLES.glob("*.json")}
-    assert formats == {"offscript-save", "offscript-history"}
+    assert formats == {"offscript-save", "offscript-history", "offscript-settings"}
 
 
 def test_save_samples_load_and_resume(tmp_path: Path) -> None:
@@ -35,3 +36,12 @@ def test_history_samples_load(tmp_path: Path) -> None:
         assert problem == "" and len(entries) >= 2, sample
         assert {e.mode for e in entries} == {"coach", "assessment"}
         assert all(e.outcome in ("success", "partial", "failure") for e in entries)
+
+
+def test_settings_samples_load(tmp_path: Path) -> None:
+    for sample in SAMPLES.glob("settings-v*.json"):
+        copy = tmp_path / sample.name
+        shutil.copy(sample, copy)
+        settings = Settings.load(copy)
+        assert settings.problem == "" and settings.theme == "offscript-light", sample
+        assert copy.read_bytes() == sample.read_bytes()  # reading never rewrites the file
