@@ -283,6 +283,7 @@ async def test_help_lists_every_key(make_app) -> None:
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         text = widget_text(app, "#help-text")
+        assert f"live in {SHOWN_DATA_DIR}" in text  # where saves, history and exports are
         for screen in (LibraryScreen, BriefingScreen, PlayScreen, EndingScreen, DiagnosticsScreen, type(app)):
             for binding in screen.BINDINGS:
                 for key in binding.key.split(","):  # type: ignore[union-attr]

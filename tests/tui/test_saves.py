@@ -17,7 +17,6 @@ from offscript.storage.history import HistoryEntry, HistoryStore
 from offscript.tui.screens.briefing import BriefingScreen
 from offscript.tui.screens.confirm import ConfirmDialog
 from offscript.tui.screens.ending import EndingScreen
-from offscript.tui.screens.help import HelpScreen
 from offscript.tui.screens.library import LibraryScreen
 from offscript.tui.screens.play import PlayScreen
 from offscript.tui.screens.progress import ProgressScreen
@@ -49,6 +48,13 @@ async def play_two_choices(app, pilot) -> None:
     await pilot.pause()
     assert isinstance(app.screen, PlayScreen)
     assert app.screen.run.state.node == "price"
+
+
+async def leave_a_run_at_price(make_app, play_path: str = FOLLOW_UP) -> None:
+    """Play two decisions in one session and quit it, as a learner stopping for the day."""
+    app = make_app(play_path=play_path)
+    async with app.run_test(size=SMALL) as pilot:
+        await play_two_choices(app, pilot)
 
 
 def entry(title: str, scores: dict[str, int], outcome: str, finished: str, rewinds: int = 0) -> HistoryEntry:
@@ -95,10 +101,7 @@ async def test_autosave_after_every_choice(make_app, isolated: Path) -> None:
 
 
 async def test_opening_a_saved_scenario_offers_continue_first(make_app, isolated: Path) -> None:
-    app = make_app(play_path=FOLLOW_UP)
-    async with app.run_test(size=SMALL) as pilot:
-        await play_two_choices(app, pilot)
-
+    await leave_a_run_at_price(make_app)
     again = make_app(play_path=FOLLOW_UP)
     async with again.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -126,10 +129,7 @@ async def test_opening_a_saved_scenario_offers_continue_first(make_app, isolated
 
 
 async def test_start_over_forgets_the_saved_run(make_app, isolated: Path) -> None:
-    app = make_app(play_path=FOLLOW_UP)
-    async with app.run_test(size=SMALL) as pilot:
-        await play_two_choices(app, pilot)
-
+    await leave_a_run_at_price(make_app)
     again = make_app(play_path=FOLLOW_UP)
     async with again.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -142,10 +142,7 @@ async def test_start_over_forgets_the_saved_run(make_app, isolated: Path) -> Non
 
 
 async def test_escape_reads_the_briefing_which_offers_the_same_two_ways(make_app) -> None:
-    app = make_app(play_path=FOLLOW_UP)
-    async with app.run_test(size=SMALL) as pilot:
-        await play_two_choices(app, pilot)
-
+    await leave_a_run_at_price(make_app)
     again = make_app(play_path=FOLLOW_UP)
     async with again.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -163,9 +160,7 @@ async def test_escape_reads_the_briefing_which_offers_the_same_two_ways(make_app
 async def test_resume_after_a_compatible_edit_replays_and_says_so(make_app, tmp_path: Path) -> None:
     scenario = tmp_path / "follow-up.yaml"
     shutil.copy(FOLLOW_UP, scenario)
-    app = make_app(play_path=str(scenario))
-    async with app.run_test(size=SMALL) as pilot:
-        await play_two_choices(app, pilot)
+    await leave_a_run_at_price(make_app, str(scenario))
     scenario.write_text(scenario.read_text().replace("I will read it tonight.", "I will read it at once."))
 
     again = make_app(play_path=str(scenario))
@@ -186,9 +181,7 @@ async def test_resume_after_a_compatible_edit_replays_and_says_so(make_app, tmp_
 async def test_resume_after_an_incompatible_edit_says_what_changed(make_app, tmp_path: Path) -> None:
     scenario = tmp_path / "follow-up.yaml"
     shutil.copy(FOLLOW_UP, scenario)
-    app = make_app(play_path=str(scenario))
-    async with app.run_test(size=SMALL) as pilot:
-        await play_two_choices(app, pilot)
+    await leave_a_run_at_price(make_app, str(scenario))
     text = scenario.read_text().replace("next: when", "next: asked").replace("  when:\n", "  asked:\n")
     scenario.write_text(text)
 
@@ -378,18 +371,6 @@ async def test_progress_screen_without_history(make_app) -> None:
         app.action_progress()
         await pilot.pause()
         assert "No finished playthroughs yet" in screen_text(app)
-
-
-async def test_help_shows_where_data_lives_and_the_new_keys(make_app) -> None:
-    app = make_app()
-    async with app.run_test(size=SMALL) as pilot:
-        await pilot.pause()
-        await pilot.press("question_mark")
-        await pilot.pause()
-        assert isinstance(app.screen, HelpScreen)
-        text = widget_text(app, "#help-text")
-        assert f"live in {SHOWN_DATA_DIR}" in text
-        assert "your progress" in text and "export the transcript" in text and "u / ctrl+z" in text
 
 
 # --- export ------------------------------------------------------------------------------------------
