@@ -355,3 +355,22 @@ async def test_command_palette_carries_the_game_commands(make_app) -> None:
         await pilot.press("enter")
         await pilot.pause(0.2)
         assert isinstance(app.screen, PlayScreen) and not app.screen.run.state.steps
+
+
+async def test_page_keys_scroll_the_conversation_while_the_choices_have_focus(make_app) -> None:
+    app = make_app(play_path="scenarios/metal-stockist.yaml")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "space", "space", "1")  # enough conversation to overflow at 80x24
+        await pilot.pause()
+        transcript = app.screen.query_one("#transcript")
+        assert isinstance(app.focused, ChoiceList)
+        bottom = transcript.scroll_y
+        assert bottom > 0 and transcript.max_scroll_y == bottom  # the newest line is in view
+        await pilot.press("pageup")
+        await pilot.pause()
+        assert transcript.scroll_y < bottom
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert transcript.scroll_y == bottom
+        assert isinstance(app.focused, ChoiceList)  # still ready to pick

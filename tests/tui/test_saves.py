@@ -10,7 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
-from textual.widgets import Button, Sparkline
+from textual.widgets import Button
 
 from offscript.engine.playthrough import Playthrough
 from offscript.storage.history import HistoryEntry, HistoryStore
@@ -19,7 +19,7 @@ from offscript.tui.screens.confirm import ConfirmDialog
 from offscript.tui.screens.ending import EndingScreen
 from offscript.tui.screens.library import LibraryScreen
 from offscript.tui.screens.play import PlayScreen
-from offscript.tui.screens.progress import ProgressScreen
+from offscript.tui.screens.progress import ProgressScreen, bars
 from offscript.tui.screens.resume import ResumeDialog
 
 from .conftest import FIRST_CALL, FOLLOW_UP, SHOWN_DATA_DIR, SMALL, screen_text, widget_text
@@ -333,6 +333,13 @@ async def test_library_shows_each_scenarios_best_and_last_result(make_app, isola
         assert "Best total +3 (success) · last total +3 (success) · 3 runs" in screen_text(app)
 
 
+def test_progress_bars_compare_attempts_fairly() -> None:
+    assert bars([9, 9]).plain == "██"  # equal scores, equal bars
+    assert bars([-5]).plain == "▁" and bars([5]).plain == "█"  # one attempt: its sign decides, not a peak
+    assert bars([-3, 0, 3]).plain == "▁▅█"
+    assert len(bars(list(range(50))).plain) == 30  # the latest 30 attempts
+
+
 async def test_progress_screen_shows_every_attempt_and_the_best(make_app, isolated: Path) -> None:
     store = HistoryStore(isolated / "history.json")
     store.append(entry("The First Call", {"empathy": -1, "customer_first": -2}, "failure", "2025-01-02T10:00:00"))
@@ -348,8 +355,8 @@ async def test_progress_screen_shows_every_attempt_and_the_best(make_app, isolat
         assert "The First Call" in text
         assert "3 attempts, 2025-01-02 to 2025-01-16 · 2 success, 1 failure · 1 with rewinds" in text
         assert "first -1 · best +2 · last +1" in widget_text(app, "ScoreTrend .summary")
-        lines = app.screen.query(Sparkline)
-        assert [list(s.data or []) for s in lines] == [[-1, 2, 1], [0, 0, 0], [-2, 1, 1]]
+        # a bar per attempt, oldest first, from zero: empathy -1 +2 +1, ownership 0 0 0, customer first -2 +1 +1
+        assert widget_text(app, "ScoreTrend .bars").splitlines() == ["▁█▆", "▁▁▁", "▁██"]
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)

@@ -48,6 +48,9 @@ class PlayScreen(GameScreen):
         Binding("enter,space", "continue", "Continue", show=False, id="continue"),
         Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Back to your previous decision (coach mode)"),
         Binding("escape", "leave", "Leave", id="leave"),
+        # The choices have the focus; these keys still scroll the conversation above them.
+        Binding("pageup", "scroll_conversation(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_conversation(1)", show=False, priority=True),
     ]
 
     def __init__(
@@ -267,6 +270,13 @@ class PlayScreen(GameScreen):
             self.act("continue")
         elif self.run.node.kind == "ending":
             self.act("debrief")
+
+    def action_scroll_conversation(self, direction: int) -> None:
+        transcript = self.query_one(Transcript)
+        if direction < 0:
+            transcript.scroll_page_up()
+        else:
+            transcript.scroll_page_down()
 
     def action_undo(self) -> None:
         if not self.coaching:

@@ -8,7 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
-from textual.widgets import Footer, Header, Sparkline, Static
+from textual.widgets import Footer, Header, Static
 
 from offscript.engine.model import SCORE_LABELS, SCORES
 from offscript.storage.history import HistoryEntry
@@ -57,7 +57,25 @@ def score_summary(values: list[int]) -> Content:
     )
 
 
-SPARK_MAX = 30  # columns; more attempts than this share a column (its best value)
+SPARK_MAX = 30  # attempts shown; older ones drop off the left
+BARS = "▁▂▃▄▅▆▇█"
+
+
+def bars(values: list[int]) -> Content:
+    """One bar per attempt, measured from a frame that always includes zero.
+
+    Equal scores get equal bars, a single attempt is not drawn as a peak, and
+    a negative score sits below a positive one (and is coloured as a warning).
+    """
+    shown = values[-SPARK_MAX:]
+    low, high = min(0, *shown), max(0, *shown)
+    extent = (high - low) or 1
+    return Content.assemble(
+        *(
+            (BARS[round((v - low) / extent * (len(BARS) - 1))], "$success" if v > 0 else "$warning" if v < 0 else "")
+            for v in shown
+        )
+    )
 
 
 class ScoreTrend(Horizontal):
@@ -66,7 +84,7 @@ class ScoreTrend(Horizontal):
     DEFAULT_CSS = """
     ScoreTrend { height: 1; }
     ScoreTrend > .label { width: 16; }
-    ScoreTrend > Sparkline { margin-right: 2; }
+    ScoreTrend > .bars { width: auto; min-width: 4; margin-right: 2; }
     ScoreTrend > .summary { width: auto; }
     """
 
@@ -77,10 +95,7 @@ class ScoreTrend(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static(Content(SCORE_LABELS[self.score_name]), classes="label")
-        # one value is drawn as a flat line; a run of equal values too
-        spark = Sparkline([float(v) for v in self.values], summary_function=max)
-        spark.styles.width = min(max(2 * len(self.values), 2), SPARK_MAX)
-        yield spark
+        yield Static(bars(self.values), classes="bars")
         yield Static(score_summary(self.values), classes="summary")
 
 
