@@ -374,3 +374,27 @@ async def test_page_keys_scroll_the_conversation_while_the_choices_have_focus(ma
         await pilot.pause()
         assert transcript.scroll_y == bottom
         assert isinstance(app.focused, ChoiceList)  # still ready to pick
+
+
+async def test_m_on_the_briefing_switches_to_assessment_and_it_stays(make_app) -> None:
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await open_entry(pilot, app, "The First Call")
+        assert "Coach mode" in widget_text(app, "#briefing-text")
+        await pilot.press("m")
+        await pilot.pause()
+        assert "Assessment mode: no feedback and no undo" in widget_text(app, "#briefing-text")
+        await pilot.press("enter", "1")
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.mode == "assessment"
+        assert not play.query_one(CoachPanel).display
+        await pilot.press("escape")  # after a choice: asks, then leaves
+        await pilot.pause()
+        await pilot.press("y")
+        await pilot.pause()
+        await open_entry(pilot, app, "The First Call")
+        await pilot.press("escape")  # the run was saved: read the briefing instead of the resume question
+        await pilot.pause()
+        assert "Assessment mode" in widget_text(app, "#briefing-text")  # the choice stays for this session

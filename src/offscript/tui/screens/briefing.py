@@ -18,9 +18,10 @@ from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
 
 MODE_TEXT = {
-    "coach": "Coach mode: after each choice the coach explains how it helped or hurt, and your scores move.",
-    "assessment": "Assessment mode: no feedback while you play. The coach's view of every decision "
-    "comes in the debrief at the end.",
+    "coach": "Coach mode: after each choice the coach explains how it helped or hurt, and your scores move. "
+    "Press m for assessment mode.",
+    "assessment": "Assessment mode: no feedback and no undo while you play. The coach's view of every decision "
+    "comes in the debrief at the end. Press m for coach mode.",
 }
 
 
@@ -77,6 +78,7 @@ class BriefingScreen(GameScreen):
     BINDINGS = [
         Binding("c", "continue", "Continue", id="continue", tooltip="Continue your unfinished run"),
         Binding("s", "start", "Start", id="start"),
+        Binding("m", "toggle_mode", "Mode", id="mode", tooltip="Switch between coach and assessment mode"),
         Binding("escape", "back", "Library", id="back"),
     ]
 
@@ -171,6 +173,13 @@ class BriefingScreen(GameScreen):
             )
         )
 
+    def action_toggle_mode(self) -> None:
+        """Coach or assessment for a new run; the choice stays for the scenarios opened after it."""
+        self.mode = "assessment" if self.mode == "coach" else "coach"
+        self.app.mode = self.mode  # type: ignore[attr-defined]
+        self.query_one("#briefing-text", Static).update(briefing_text(self.scenario, self.analysis, self.mode))
+        self.notify(MODE_TEXT[self.mode].split(":")[0], timeout=2, markup=False)
+
     def action_back(self) -> None:
         self.app.back_to_library()  # type: ignore[attr-defined]
 
@@ -178,4 +187,6 @@ class BriefingScreen(GameScreen):
         if self.can_continue:
             yield GameCommand("Continue your run", "Carry on where you left off", self.action_continue)
         yield GameCommand("Start the conversation", "Begin playing this scenario from the start", self.action_start)
+        other = "assessment" if self.mode == "coach" else "coach"
+        yield GameCommand(f"Switch to {other} mode", "For the run you start next", self.action_toggle_mode)
         yield GameCommand("Back to the library", "Choose another scenario", self.action_back)

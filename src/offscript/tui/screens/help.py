@@ -37,6 +37,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
         [
             ("enter / s", "start (start over, when you have an unfinished run)"),
             ("c", "continue your unfinished run (offered when you open the scenario)"),
+            ("m", "switch between coach and assessment mode for a new run"),
             ("escape", "back to the library"),
         ],
     ),

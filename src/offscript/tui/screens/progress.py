@@ -115,7 +115,7 @@ class ProgressScreen(GameScreen):
                 )
             else:
                 yield Static(
-                    Content("Each line is one score; each step along it is one attempt, oldest on the left."),
+                    Content("Each line is one score; each bar along it is one attempt, oldest on the left."),
                     id="progress-intro",
                 )
             for number, attempts in enumerate(runs.values()):

@@ -23,7 +23,7 @@ class ReviewedDecision:
 
 
 def _prompt(item: TranscriptItem | None) -> Content:
-    """'Mara Jensen · Purchase manager · mood: impatient: what she said', from the line just before a decision."""
+    """'Mara Jensen · Purchase manager · mood: impatient', then what she said, from the line just before a decision."""
     if item is None:
         return Content("")
     said = plain(item.text.strip())
@@ -34,7 +34,7 @@ def _prompt(item: TranscriptItem | None) -> Content:
         heading = Content.assemble(heading, " · ", plain(item.role))
     if item.mood:
         heading = Content.assemble(heading, " · ", ("mood:\u00a0", "italic"), styled(item.mood, "italic"))
-    return Content.assemble(heading, ": ", said)
+    return Content.assemble(heading, "\n", said)
 
 
 def decisions(scenario: Scenario, state: PlayState) -> list[ReviewedDecision]:
