@@ -34,8 +34,12 @@ def stakes(scenario: Scenario, analysis: object | None) -> Content:
     decisions = getattr(analysis, "decisions", None)
     if decisions:
         low, high = decisions
-        most = "." if high == low else (" or more." if high is None else f" to {high}.")
-        lines.append(f"You will make {low} decision{'s' * (low != 1)}{most}")
+        if high == low:
+            lines.append(f"You will make {low} decision{'s' * (low != 1)}.")
+        elif high is None:
+            lines.append(f"You will make {low} decision{'s' * (low != 1)} or more.")
+        else:
+            lines.append(f"You will make between {low} and {high} decisions.")
     if scenario.minutes:
         lines.append(f"About {scenario.minutes} minute{'s' * (scenario.minutes != 1)}.")
     lines.append(f"Difficulty: {scenario.difficulty}.")
