@@ -21,6 +21,7 @@ from offscript import __version__
 if TYPE_CHECKING:
     from offscript.engine.loader import LoadResult
     from offscript.engine.playthrough import Playthrough
+    from offscript.storage.history import HistoryEntry
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNFINISHED = 0, 1, 2, 3
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -496,14 +497,42 @@ def cmd_history(scenario_id: str | None, *, as_json: bool = False) -> int:
     if not entries:
         print("No finished playthroughs yet." + (f" (scenario '{scenario_id}')" if scenario_id else ""))
         return EXIT_OK
-    for entry in entries:
-        scores = " ".join(f"{v:+d}" for v in entry.scores.values())
-        rewound = ", rewound" if entry.rewinds else ""
-        print(
-            f"{entry.finished[:16].replace('T', ' ')}  {entry.scenario_id:<24} {entry.outcome:<8} "
-            f"E/O/C {scores:<10} {entry.mode}{rewound}  {entry.ending_title}"
-        )
+    for line in history_table(entries):
+        print(line)
+    print("\nTo export a run: offscript export ID --run N (N from the run column)")
     return EXIT_OK
+
+
+def history_table(entries: Sequence[HistoryEntry]) -> list[str]:
+    """The history as aligned text, oldest first, newest at the prompt.
+
+    The run column counts back from each scenario's newest run, so it is the number
+    `offscript export ID --run N` takes.
+    """
+    from offscript.engine.model import SCORE_LABELS, SCORES
+
+    remaining: dict[str, int] = {}
+    for entry in entries:
+        remaining[entry.scenario_id] = remaining.get(entry.scenario_id, 0) + 1
+    id_width = max(len("Scenario"), *(len(e.scenario_id) for e in entries))
+    score_widths = [len(SCORE_LABELS[name]) for name in SCORES]
+    lines = [
+        f"{'Finished':<16}  {'Scenario':<{id_width}}  Run  {'Outcome':<8}  "
+        + "  ".join(SCORE_LABELS[name] for name in SCORES)
+        + f"  {'Mode':<14}  Ending"
+    ]
+    for entry in entries:
+        run_number = remaining[entry.scenario_id]
+        remaining[entry.scenario_id] -= 1
+        scores = "  ".join(
+            f"{entry.scores.get(name, 0):>+{width}d}" for name, width in zip(SCORES, score_widths, strict=True)
+        )
+        mode = entry.mode + (", rewound" if entry.rewinds else "")
+        lines.append(
+            f"{entry.finished[:16].replace('T', ' '):<16}  {entry.scenario_id:<{id_width}}  {run_number:>3}  "
+            f"{entry.outcome:<8}  {scores}  {mode:<14}  {entry.ending_title}"
+        )
+    return lines
 
 
 def cmd_export(target: str, run_number: int, fmt: str, output: str | None, extra_dirs: Sequence[str]) -> int:

@@ -22,10 +22,12 @@ def data(tmp_path: Path) -> Path:
 
 def test_history_lists_runs(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["--data-dir", str(data), "history"]) == 0
-    lines = capsys.readouterr().out.splitlines()
-    assert len(lines) == 2
-    assert "first-call" in lines[0] and "success" in lines[0] and "rewound" in lines[0]
-    assert "assessment" in lines[1] and "failure" in lines[1]
+    """Run 2 is the older run: the number `export --run` takes (test_export_markdown_and_html exports it)."""
+    header, *rows = capsys.readouterr().out.splitlines()[:3]
+    assert header.split()[:8] == ["Finished", "Scenario", "Run", "Outcome", "Empathy", "Ownership", "Customer", "first"]
+    assert rows[0].split()[2:8] == ["first-call", "2", "success", "+2", "+0", "+1"]
+    assert "coach, rewound" in rows[0]
+    assert rows[1].split()[2:9] == ["first-call", "1", "failure", "-1", "+0", "-2", "assessment"]
 
 
 def test_history_json_and_filter(data: Path, capsys: pytest.CaptureFixture[str]) -> None:
