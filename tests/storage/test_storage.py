@@ -144,3 +144,18 @@ def test_export_escapes_scenario_text_in_html() -> None:
         result.analysis,
     )
     assert "<script>" not in page and "&lt;script&gt;" in page and "[bold]x[/]" in page
+
+
+def test_export_keeps_each_line_of_scenario_text_as_a_paragraph() -> None:
+    """Scenario text keeps its line breaks; Markdown and HTML would otherwise run the lines together."""
+    text = HUB.read_bytes().replace(
+        b"text: Ana orders a trial.", b"text: |\n      Ana orders a trial.\n      Then she calls her boss."
+    )
+    result = load_bytes(text, "hub.yaml")
+    run = finished_run(result.scenario)
+    transcript = build_transcript(result.scenario, [(s.node, s.choice) for s in run.state.steps])
+    markdown = to_markdown(transcript, run.state.scores, result.analysis)
+    assert "> Ana orders a trial.\n>\n> Then she calls her boss." in markdown
+    assert "\n\n\n" not in markdown
+    page = to_html(transcript, run.state.scores, result.analysis)
+    assert "<p>Ana orders a trial.</p><p>Then she calls her boss.</p>" in page

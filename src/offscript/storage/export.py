@@ -51,18 +51,21 @@ def to_markdown(transcript: Transcript, scores: dict[str, int], analysis: Analys
                 f"> Coach ({score_changes(decision.chosen)}): {decision.chosen_feedback.strip()}",
             ]
             if not decision.was_best:
-                out.append(f"> Best on offer here: {decision.best_text.strip()} ({score_changes(decision.best)})")
+                out += [">", f"> Best on offer here: {decision.best_text.strip()} ({score_changes(decision.best)})"]
             out.append("")
             continue
         who = item.speaker + (f", {item.role}" if item.role and item.speaker else "")
         mood = f" *({item.mood})*" if item.mood else ""
         lead = f"**{who}**{mood}: " if who else (f"{mood.strip()} " if mood else "")
         text = item.text.strip()
-        out += [lead + text if "\n" not in text else lead.rstrip(), *([] if "\n" not in text else _quote(text)), ""]
+        if "\n" in text:
+            out += [*([lead.rstrip()] if lead else []), *_quote(text), ""]
+        else:
+            out += [lead + text, ""]
         if item.kind == "ending":
             out += [f"## Ending: {item.title} ({item.outcome})", ""]
-            if item.debrief.strip():
-                out += [item.debrief.strip(), ""]
+            for line in _lines(item.debrief):
+                out += [line, ""]
     out += ["## Scores", "", *[f"- {line}" for line in score_lines(scores, analysis)], ""]
     return "\n".join(out)
 
@@ -85,8 +88,18 @@ def write_exports(
     return markdown, page
 
 
+def _lines(text: str) -> list[str]:
+    """The text's non-empty lines. Scenario text keeps its line breaks (format, block scalars), and
+    Markdown and HTML would join single lines into one paragraph, so each line is a paragraph of its own."""
+    return [line.strip() for line in text.strip().splitlines() if line.strip()]
+
+
 def _quote(text: str) -> list[str]:
-    return [f"> {line}" if line.strip() else ">" for line in text.strip().splitlines()]
+    """A Markdown block quote with one paragraph per line of the text."""
+    quoted: list[str] = []
+    for line in _lines(text):
+        quoted += [">", f"> {line}"] if quoted else [f"> {line}"]
+    return quoted
 
 
 def to_html(transcript: Transcript, scores: dict[str, int], analysis: Analysis | None, meta: str = "") -> str:
@@ -134,7 +147,7 @@ def to_html(transcript: Transcript, scores: dict[str, int], analysis: Analysis |
 
 
 def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{html.escape(p.strip())}</p>" for p in text.strip().split("\n\n") if p.strip())
+    return "".join(f"<p>{html.escape(line)}</p>" for line in _lines(text))
 
 
 _STYLE = (
