@@ -35,6 +35,13 @@ class Meter(Widget):
         self.low = low
         self.high = high
         self.signed = signed
+        self.range_width = len(max(self.range_labels(), key=len))
+
+    def range_labels(self) -> tuple[str, str]:
+        """The ends of the bar as shown: signed for scores ("-5", "+7"), plain for variables."""
+        if self.low is None or self.high is None:
+            return "", ""
+        return (f"{self.low:+d}", f"{self.high:+d}") if self.signed else (str(self.low), str(self.high))
 
     def set_value(self, value: int | bool) -> None:
         if value != self.value:
@@ -56,8 +63,8 @@ class Meter(Widget):
         lines = [Content.assemble(label, " " * gap, (value, "bold"))]
         if self.low is not None and self.high is not None and self.high > self.low and not isinstance(self.value, bool):
             fraction = (int(self.value) - self.low) / (self.high - self.low)
-            low, high = (f"{self.low:+d}", f"{self.high:+d}") if self.signed else (str(self.low), str(self.high))
-            side = max(len(low), len(high))
+            low, high = self.range_labels()
+            side = self.range_width
             bar_width = max(width - 2 * side - 2, 4)
             lines.append(
                 Content.assemble(f"{low:>{side}}", " ", (bar(fraction, bar_width), "$primary"), " ", f"{high:<{side}}")
@@ -85,20 +92,27 @@ class Meters(Vertical):
         self.show_scores = show_scores
 
     def compose(self) -> ComposeResult:
+        meters = []
         if self.show_scores:
             for name in SCORES:
                 span = self.score_range.get(name)
                 low, high = span if span else (None, None)
-                yield Meter(SCORE_LABELS[name], 0, low, high, signed=True, id=f"meter-{name}")
+                meters.append(Meter(SCORE_LABELS[name], 0, low, high, signed=True, id=f"meter-{name}"))
         for variable in self.scenario.shown_variables:
-            yield Meter(
-                variable.label or variable.name,
-                variable.initial,
-                variable.min,
-                variable.max,
-                signed=False,
-                id=f"meter-var-{variable.name}",
+            meters.append(
+                Meter(
+                    variable.label or variable.name,
+                    variable.initial,
+                    variable.min,
+                    variable.max,
+                    signed=False,
+                    id=f"meter-var-{variable.name}",
+                )
             )
+        widest = max((meter.range_width for meter in meters), default=0)
+        for meter in meters:  # one width for every range label, so that the bars line up
+            meter.range_width = widest
+        yield from meters
 
     def on_mount(self) -> None:
         self.border_title = "Scores" if self.show_scores else "Progress"
