@@ -149,10 +149,10 @@ async def test_main_flow_library_briefing_play_ending_play_again(make_app) -> No
         await pilot.press("1", "escape")  # a run is under way: ask first
         await pilot.pause()
         assert isinstance(app.screen, ConfirmDialog)
-        await pilot.press("n")
+        await pilot.press("left", "right", "enter")  # No has the focus; left goes to Yes, right back to No
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
-        await pilot.press("escape", "y")
+        await pilot.press("escape", "left", "enter")  # Yes is to the left of No
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
 

@@ -11,6 +11,8 @@ from textual.widgets import Button, Static
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
+        Binding("left", "app.focus_previous", "Previous button", show=False),
+        Binding("right", "app.focus_next", "Next button", show=False),
         Binding("y", "answer(True)", "Yes", id="yes"),
         Binding("n,escape", "answer(False)", "No", id="no"),
     ]

@@ -62,6 +62,13 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("up / down, pgup / pgdn", "scroll the debrief and decision review"),
         ],
     ),
+    (
+        "Questions",
+        [
+            ("y / n", "yes or no, when leaving would abandon a run (escape is no)"),
+            ("left / right, enter", "move between the buttons and press one"),
+        ],
+    ),
     ("Progress", [("up / down", "scroll"), ("escape", "back")]),
     ("Problems in a scenario", [("escape", "back to the library")]),
 ]

@@ -32,6 +32,8 @@ class ResumeDialog(ModalScreen[str]):
     """Dismissed with 'continue', 'start-over' or 'library'; escape closes it and stays on the briefing."""
 
     BINDINGS = [
+        Binding("left", "app.focus_previous", "Previous button", show=False),
+        Binding("right", "app.focus_next", "Next button", show=False),
         Binding("c", "answer('continue')", "Continue", id="continue"),
         Binding("s", "answer('start-over')", "Start over", id="start-over"),
         Binding("escape", "close", "Briefing", id="close"),
