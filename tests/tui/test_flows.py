@@ -375,6 +375,18 @@ async def test_page_keys_scroll_the_conversation_while_the_choices_have_focus(ma
         assert isinstance(app.focused, ChoiceList)  # still ready to pick
 
 
+async def test_conversation_stays_at_its_newest_line_when_the_terminal_is_resized(make_app) -> None:
+    app = make_app(play_path="scenarios/metal-stockist.yaml")
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "space", "space", "1", "1")
+        await pilot.pause()
+        await pilot.resize_terminal(80, 24)  # lines wrap and the conversation grows taller
+        await pilot.pause(0.2)
+        transcript = app.screen.query_one("#transcript")
+        assert transcript.max_scroll_y > 0 and transcript.scroll_y == transcript.max_scroll_y
+
+
 async def test_m_on_the_briefing_switches_to_assessment_and_it_stays(make_app) -> None:
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:

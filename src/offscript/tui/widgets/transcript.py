@@ -36,6 +36,11 @@ class Transcript(VerticalScroll):
 
     can_focus = True
 
+    def on_resize(self) -> None:
+        # Lines rewrap to the new width; keep the newest one in view. (Textual's anchor() would
+        # do this too, but it also pins a short conversation to the bottom of the box.)
+        self.call_after_refresh(self.scroll_end, animate=False)
+
     def add_node(self, scenario: Scenario, node: Node, text: str) -> Line:
         heading = speaker_heading(scenario, node)
         if heading is None:
