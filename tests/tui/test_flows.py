@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 from pathlib import Path
 
+import pytest
 from textual.widgets import OptionList
 
 from offscript.tui.screens.briefing import BriefingScreen
@@ -27,6 +28,7 @@ from .conftest import (
     SHOWN_DATA_DIR,
     SMALL,
     TEMPLATED,
+    screen_lines,
     screen_text,
     widget_text,
 )
@@ -66,6 +68,22 @@ async def test_library_uses_the_space_at_200x60(make_app) -> None:
         details = app.screen.query_one("#library-details")
         assert details.display and details.size.width > 40
         assert "From: built-in" in screen_text(app)
+
+
+async def test_library_keeps_every_divider_after_shrinking(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
+    """At 120x40 the shipped library needs a scrollbar it did not need at 200x60. The scrollbar
+    narrows the rows, so one of them wraps onto an extra line; its divider must not be lost."""
+    monkeypatch.setattr("offscript.library.builtin_scenarios_dir", lambda: Path("scenarios"))
+    app = make_app()
+    async with app.run_test(size=(200, 60)) as pilot:
+        await pilot.pause()
+        await pilot.resize_terminal(120, 40)
+        await pilot.pause(0.2)
+        rows = [line[:72] for line in screen_lines(app)[3:38]]
+        titles = [n for n, row in enumerate(rows) if " min · built-in" in row]
+        assert len(titles) >= 5
+        for n in titles[1:]:
+            assert "───" in rows[n - 1], "\n".join(rows[n - 3 : n + 1])
 
 
 async def test_broken_scenario_opens_its_diagnostics(make_app) -> None:
