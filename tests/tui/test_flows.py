@@ -228,6 +228,51 @@ async def test_arrows_enter_and_mouse_pick_choices(make_app) -> None:
         assert app.screen.run.state.steps[-1].choice == 1
 
 
+LONG_CHOICES = """\
+offscript: 1
+id: long-choices
+title: Long choices
+summary: Four choices too long for their box.
+briefing: A test.
+start: hello
+nodes:
+  hello:
+    text: A quiet office.
+    next: ask
+  ask:
+    text: What now?
+    choices:
+{choices}
+  done:
+    text: The end.
+    ending: {{title: Done, outcome: success}}
+"""
+
+
+async def test_every_line_of_a_long_choice_can_be_read(make_app, tmp_path: Path) -> None:
+    """Choices that overflow their box at 80x24 get a scrollbar, which narrows them and makes them
+    wrap onto more lines; scrolled through, every word of every choice is there."""
+    texts = [f"Option {n} " + " ".join(f"word{n}x{i}" for i in range(14)) + f" last{n}" for n in range(1, 5)]
+    choices = "".join(f"      - {{text: {text}, goto: done, feedback: Why.}}\n" for text in texts)
+    path = tmp_path / "long.yaml"
+    path.write_text(LONG_CHOICES.format(choices=choices))
+    app = make_app(play_path=str(path))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "space")
+        await pilot.pause(0.2)
+        choices_list = app.screen.query_one(ChoiceList)
+        assert choices_list.max_scroll_y > 0  # the choices overflow, so there is a scrollbar
+        seen = []
+        for y in range(choices_list.max_scroll_y + 1):
+            choices_list.scroll_to(y=y, animate=False, immediate=True)
+            await pilot.pause()
+            seen.append(" ".join(choices_list.render_line(row).text for row in range(choices_list.size.height)))
+        shown = " ".join(seen)
+        for n in range(1, 5):
+            assert f"last{n}" in shown
+
+
 async def test_wrong_choice_leads_to_failure_and_review_shows_the_best(make_app) -> None:
     app = make_app(play_path=FIRST_CALL)
     async with app.run_test(size=LARGE) as pilot:
