@@ -25,6 +25,7 @@ except ImportError:  # pragma: no cover - depends on how PyYAML was built
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
+_TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this"
 
 _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(
@@ -177,6 +178,9 @@ def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
         lines = text.splitlines()
         line_text = lines[line] if line < len(lines) else ""
         problem = exc.problem or "syntax error"
+        if "nesting depth" in problem:  # libyaml 0.2.5 stops at 1,000 levels, before our own check can
+            builder.diagnostics.append(Diagnostic(path, line + 1, col + 1, "error", "OS110", _TOO_DEEP))
+            return None, builder.diagnostics
         hint = _syntax_hint(problem, exc.context or "", line_text, col)
         builder.diagnostics.append(
             Diagnostic(path, line + 1, col + 1, "error", "OS104", f"YAML syntax: {problem}; {hint}")
@@ -236,9 +240,7 @@ class _TreeBuilder:
             self._attach(node)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(self._stack) >= MAX_DEPTH:
-                self._error(
-                    event.start_mark, "OS110", f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this"
-                )
+                self._error(event.start_mark, "OS110", _TOO_DEEP)
                 self.root = None
                 return True
             line, col = event.start_mark.line + 1, event.start_mark.column + 1
