@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 import subprocess
 import sys
@@ -171,3 +172,24 @@ def test_an_internal_error_is_one_line_not_a_traceback(
     assert main(["validate", FIRST_CALL]) == 1
     err = capsys.readouterr().err
     assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err
+
+
+def test_play_starts_the_game_with_the_collector_paused(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+
+    def fake_run_app(**options: object) -> int:
+        seen.update(options, collector_enabled=gc.isenabled())
+        return 0
+
+    monkeypatch.setattr("offscript.tui.app.run_app", fake_run_app)
+    try:
+        assert main(["play", FIRST_CALL, "--mode", "assessment"]) == 0
+    finally:
+        gc.enable()
+    assert seen == {
+        "extra_dirs": [],
+        "play_path": FIRST_CALL,
+        "mode": "assessment",
+        "collector_paused": True,
+        "collector_enabled": False,
+    }

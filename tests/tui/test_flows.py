@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import json
 from pathlib import Path
 
@@ -372,6 +373,31 @@ async def test_tiny_terminal_shows_a_plain_message(make_app) -> None:
         await pilot.resize_terminal(79, 30)
         await pilot.pause(0.1)
         assert isinstance(app.screen, TooSmallScreen)
+
+
+async def test_collector_paused_for_start_up_resumes_after_the_first_frame(make_app) -> None:
+    gc.disable()  # as the command line leaves it before importing the game
+    try:
+        app = make_app(play_path=FIRST_CALL, collector_paused=True)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BriefingScreen)
+            assert gc.isenabled() and gc.get_freeze_count() > 0
+    finally:
+        gc.unfreeze()
+        gc.enable()
+
+
+async def test_collector_left_as_it_was_when_not_paused_for_start_up(make_app) -> None:
+    gc.disable()  # a host program's choice, not the game's to undo
+    try:
+        app = make_app(play_path=FIRST_CALL)
+        async with app.run_test(size=SMALL) as pilot:
+            await pilot.pause()
+            assert isinstance(app.screen, BriefingScreen)
+            assert not gc.isenabled()
+    finally:
+        gc.enable()
 
 
 async def test_theme_switches_and_is_remembered(make_app, tmp_path: Path) -> None:

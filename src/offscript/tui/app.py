@@ -5,6 +5,7 @@
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -54,8 +55,10 @@ class OffscriptApp(App[int]):
         play_path: str | None = None,
         mode: str = "coach",
         settings_path: Path | None = None,
+        collector_paused: bool = False,
     ) -> None:
         super().__init__()
+        self.collector_paused = collector_paused  # by the command line, for start-up: resumed after the first frame
         self.extra_dirs = list(extra_dirs)
         self.play_path = play_path
         self.mode = mode if mode in MODES else "coach"
@@ -100,6 +103,14 @@ class OffscriptApp(App[int]):
             self.report(self.settings.problem, "warning")
         self._started = True
         self._check_size()
+        if self.collector_paused:
+            self.call_after_refresh(self._resume_collector)
+
+    def _resume_collector(self) -> None:
+        """Keep what start-up built out of every later collection, then collect as usual."""
+        gc.freeze()
+        gc.enable()
+        self.collector_paused = False
 
     def format_title(self, title: str, sub_title: str) -> Content:
         """The header: 'Offscript — scenario title' (scenario titles are untrusted: plain text)."""
@@ -224,8 +235,10 @@ class OffscriptApp(App[int]):
         yield GameCommand("Quit Offscript", "Leave the game", self.exit)
 
 
-def run_app(*, extra_dirs: Sequence[str] = (), play_path: str | None = None, mode: str = "coach") -> int:
+def run_app(
+    *, extra_dirs: Sequence[str] = (), play_path: str | None = None, mode: str = "coach", collector_paused: bool = False
+) -> int:
     """Run the game until the player quits; returns the exit status."""
-    app = OffscriptApp(extra_dirs=extra_dirs, play_path=play_path, mode=mode)
+    app = OffscriptApp(extra_dirs=extra_dirs, play_path=play_path, mode=mode, collector_paused=collector_paused)
     app.run()
     return app.return_code or 0
