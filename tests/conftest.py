@@ -19,3 +19,11 @@ def load_fixture(relative: str) -> Scenario:
 @pytest.fixture
 def hub() -> Scenario:
     return load_fixture("engine/hub.yaml")
+
+
+@pytest.fixture(autouse=True)
+def own_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
+    """Every test keeps saves, history and the scenario cache in a folder of its own, never the user's."""
+    folder = tmp_path / "data"
+    monkeypatch.setenv("OFFSCRIPT_DATA_DIR", str(folder))
+    return folder

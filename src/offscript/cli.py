@@ -20,8 +20,8 @@ from typing import TYPE_CHECKING
 from offscript import __version__
 
 if TYPE_CHECKING:
-    from offscript.engine.loader import LoadResult
     from offscript.engine.playthrough import Playthrough
+    from offscript.engine.result import LoadResult
     from offscript.storage.history import HistoryEntry
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNFINISHED = 0, 1, 2, 3

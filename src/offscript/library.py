@@ -12,8 +12,9 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Literal
 
-from offscript.engine.loader import LoadResult, load_file
+from offscript.engine.result import LoadResult
 from offscript.storage.paths import data_dir, user_scenarios_dir
+from offscript.storage.scenario_cache import load_scenario
 
 Origin = Literal["built-in", "yours", "folder"]
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -114,7 +115,7 @@ def build_library(extra_dirs: Iterable[str | os.PathLike[str]] = ()) -> list[Lib
             if path.resolve() in seen_paths:
                 continue
             seen_paths.add(path.resolve())
-            entry = _entry(load_file(path, analyse=False), origin)
+            entry = _entry(load_scenario(path, analyse=False), origin)
             if entry.valid and entry.id in seen_ids:
                 entry = LibraryEntry(
                     **{

@@ -14,7 +14,6 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
 
 from offscript.engine import source
 from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
@@ -31,6 +30,7 @@ from offscript.engine.model import (
     Scenario,
     Variable,
 )
+from offscript.engine.result import LoadResult
 from offscript.engine.source import Mapping, Marked, Scalar, Sequence
 
 TOP_KEYS = (
@@ -60,24 +60,6 @@ NODE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
 NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 SCORE_LIMIT = 10
-
-
-@dataclass
-class LoadResult:
-    """What loading a file produced: the scenario (None on errors) and all diagnostics."""
-
-    path: str
-    scenario: Scenario | None
-    diagnostics: list[Diagnostic] = field(default_factory=list)
-    analysis: object | None = None  # an analysis.Analysis when the scenario loaded
-
-    @property
-    def ok(self) -> bool:
-        return not has_errors(self.diagnostics)
-
-    @property
-    def errors(self) -> list[Diagnostic]:
-        return [d for d in self.diagnostics if d.severity == "error"]
 
 
 def load_file(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResult:

@@ -15,7 +15,7 @@ from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
 
-from offscript.engine.loader import LoadResult, load_file
+from offscript.engine.result import LoadResult
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain
 from offscript.tui.settings import DEFAULT_THEME, Settings
@@ -133,8 +133,10 @@ class OffscriptApp(App[int]):
 
     def scenario_screen(self, path: str) -> Screen:
         """A scenario's briefing if it is valid, its diagnostics if not."""
+        from offscript.storage.scenario_cache import load_scenario
+
         try:
-            result = load_file(path)
+            result = load_scenario(path)
         except Exception as exc:  # the engine promises not to raise; never show a traceback anyway
             from offscript.engine.diagnostics import Diagnostic
 

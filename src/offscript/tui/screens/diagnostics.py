@@ -12,7 +12,7 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from offscript.engine.diagnostics import Diagnostic
-from offscript.engine.loader import LoadResult
+from offscript.engine.result import LoadResult
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain
 from offscript.tui.screens.base import GameScreen

@@ -1,0 +1,155 @@
+"""The game's scenario cache: answers only for the very same file and engine, and never gets in the way."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from offscript.engine.loader import load_file
+from offscript.storage import scenario_cache
+from offscript.storage.scenario_cache import load_scenario, scenario_cache_dir
+
+FIXTURES = Path(__file__).parents[1] / "fixtures"
+FOLLOW_UP = FIXTURES / "tui" / "follow-up.yaml"
+
+
+@pytest.fixture
+def scenario(tmp_path: Path) -> Path:
+    """A copy of a three-decision fixture that a test may edit."""
+    path = tmp_path / "follow-up.yaml"
+    path.write_bytes(FOLLOW_UP.read_bytes())
+    return path
+
+
+@pytest.fixture
+def loader_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
+    """Every time the real loader runs, the path it checked."""
+    from offscript.engine import loader
+
+    calls: list[str] = []
+    real = loader.load_bytes
+
+    def counted(data: bytes, path: str, *, analyse: bool = True):
+        calls.append(path)
+        return real(data, path, analyse=analyse)
+
+    monkeypatch.setattr(loader, "load_bytes", counted)
+    return calls
+
+
+def entries() -> list[Path]:
+    folder = scenario_cache_dir()
+    return sorted(folder.glob("*.json")) if folder.is_dir() else []
+
+
+def test_a_scenario_seen_before_is_not_checked_again(scenario: Path, loader_calls: list[str]) -> None:
+    first = load_scenario(scenario)
+    second = load_scenario(scenario)
+    assert loader_calls == [str(scenario)]
+    assert second == first == load_file(scenario)
+    assert second.analysis is not None and len(entries()) == 1
+
+
+def test_an_edited_scenario_is_checked_afresh(scenario: Path, loader_calls: list[str]) -> None:
+    load_scenario(scenario)
+    scenario.write_text(scenario.read_text().replace("title: ", "title: Edited ", 1))
+    result = load_scenario(scenario)
+    assert len(loader_calls) == 2
+    assert result.scenario is not None and result.scenario.title.startswith("Edited ")
+    assert len(entries()) == 1  # one entry per file: the edit replaced it
+
+
+def test_the_path_is_reported_as_it_was_given(scenario: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    load_scenario(scenario)
+    monkeypatch.chdir(scenario.parent)
+    result = load_scenario(scenario.name)
+    assert result.path == scenario.name and result.scenario is not None and result.scenario.path == scenario.name
+
+
+def test_a_new_engine_checks_everything_afresh(
+    scenario: Path, loader_calls: list[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    load_scenario(scenario)
+    monkeypatch.setattr(scenario_cache, "_engine_stamp", lambda: "another engine")
+    load_scenario(scenario)
+    assert len(loader_calls) == 2
+
+
+def test_the_library_entry_is_completed_when_the_game_needs_the_analysis(
+    scenario: Path, loader_calls: list[str]
+) -> None:
+    assert load_scenario(scenario, analyse=False).analysis is None
+    assert load_scenario(scenario, analyse=False).analysis is None
+    assert load_scenario(scenario).analysis is not None
+    assert load_scenario(scenario, analyse=False).analysis is not None  # the fuller entry serves both
+    assert len(loader_calls) == 2
+
+
+@pytest.mark.parametrize(
+    "damage",
+    [b"", b'{"format": 1, "resu', b"\xff\xfe not json", b"[1, 2]", b'{"format": 1, "result": {"@class": "Popen"}}'],
+    ids=["empty", "cut-short", "binary", "a-list", "foreign-class"],
+)
+def test_a_damaged_entry_is_a_miss_and_is_replaced(scenario: Path, loader_calls: list[str], damage: bytes) -> None:
+    expected = load_scenario(scenario)
+    (entry,) = entries()
+    entry.write_bytes(damage)
+    assert load_scenario(scenario) == expected
+    assert len(loader_calls) == 2
+    assert json.loads(entry.read_bytes())["content"]  # written whole again
+
+
+def test_a_forged_entry_with_the_right_stamp_but_wrong_shape_is_a_miss(scenario: Path, loader_calls: list[str]) -> None:
+    expected = load_scenario(scenario)
+    (entry,) = entries()
+    data = json.loads(entry.read_bytes())
+    data["result"]["scenario"]["surprise"] = 1
+    entry.write_text(json.dumps(data))
+    assert load_scenario(scenario) == expected
+    assert len(loader_calls) == 2
+
+
+def test_a_scenario_with_errors_is_never_kept(tmp_path: Path) -> None:
+    broken = tmp_path / "broken.yaml"
+    broken.write_bytes((FIXTURES / "tui" / "broken.yaml").read_bytes())
+    result = load_scenario(broken)
+    assert not result.ok and result.errors[0].path == str(broken)
+    assert entries() == []
+
+
+def test_missing_and_unreadable_files_are_reported_as_the_loader_does(tmp_path: Path) -> None:
+    missing = tmp_path / "gone.yaml"
+    assert load_scenario(missing) == load_file(missing)
+    assert load_scenario(missing).errors[0].code == "OS100"
+    assert load_scenario(tmp_path).errors[0].code == "OS100"  # a folder
+
+
+def test_a_data_folder_that_cannot_be_written_only_costs_speed(
+    scenario: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    blocked = tmp_path / "not-a-folder"
+    blocked.write_text("a file where the data folder should be")
+    monkeypatch.setenv("OFFSCRIPT_DATA_DIR", str(blocked))
+    assert load_scenario(scenario) == load_file(scenario)
+    assert blocked.read_text() == "a file where the data folder should be"
+
+
+def test_opening_a_cached_scenario_does_not_import_the_yaml_parser(scenario: Path) -> None:
+    load_scenario(scenario)
+    probe = (
+        "import sys\n"
+        "from offscript.storage.scenario_cache import load_scenario\n"
+        f"result = load_scenario({str(scenario)!r})\n"
+        "assert result.scenario is not None and result.analysis is not None\n"
+        "print(sorted(m for m in sys.modules if m == 'yaml' or m.startswith('offscript.engine.')))\n"
+    )
+    shown = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, check=True, env=os.environ.copy()
+    ).stdout
+    assert "'yaml'" not in shown and "offscript.engine.loader" not in shown
+    assert "offscript.engine.serialise" in shown  # it was answered from the cache
