@@ -469,17 +469,17 @@ def cmd_play(target: str, mode: str, extra_dirs: Sequence[str]) -> int:
         raise UsageError(
             f"'{target}' is neither a scenario file nor the id of a scenario in the library (see 'offscript list')"
         )
-    return _run_game(extra_dirs=list(extra_dirs), play_path=path, mode=mode)
+    return _run_game(extra_dirs, play_path=path, mode=mode)
 
 
 def cmd_library(extra_dirs: Sequence[str]) -> int:
     for folder in extra_dirs:
         if not Path(folder).is_dir():
             raise UsageError(f"'{folder}' is not a folder")
-    return _run_game(extra_dirs=list(extra_dirs))
+    return _run_game(extra_dirs)
 
 
-def _run_game(**options: object) -> int:
+def _run_game(extra_dirs: Sequence[str], *, play_path: str | None = None, mode: str = "coach") -> int:
     """Import and run the game with Python's cycle collector off until its first frame is drawn.
 
     Start-up (Textual, the engine, the stylesheet, the first screen) builds objects
@@ -490,7 +490,7 @@ def _run_game(**options: object) -> int:
     gc.disable()
     from offscript.tui.app import run_app
 
-    return run_app(**options, collector_paused=True)  # type: ignore[arg-type]
+    return run_app(extra_dirs=list(extra_dirs), play_path=play_path, mode=mode, collector_paused=True)
 
 
 def cmd_history(scenario_id: str | None, *, as_json: bool = False) -> int:

@@ -29,15 +29,17 @@ def capture(session: str) -> str:
     return tmux("capture-pane", "-p", "-t", session)
 
 
-def wait_for(session: str, text: str, timeout: float = 15.0) -> str:
+def wait_for(session: str, *texts: str, timeout: float = 15.0) -> str:
+    """The screen once every text is on it (a capture can catch tmux half-way through drawing a frame)."""
     deadline = time.monotonic() + timeout
     screen = ""
     while time.monotonic() < deadline:
         screen = capture(session)
-        if text in screen:
+        if all(text in screen for text in texts):
             return screen
         time.sleep(0.1)
-    raise AssertionError(f"{text!r} did not appear within {timeout}s; the screen shows:\n{screen}")
+    missing = [text for text in texts if text not in screen]
+    raise AssertionError(f"{missing!r} did not appear within {timeout}s; the screen shows:\n{screen}")
 
 
 def test_play_first_call_to_its_ending(tmp_path: Path) -> None:
@@ -47,23 +49,15 @@ def test_play_first_call_to_its_ending(tmp_path: Path) -> None:
     env = f"OFFSCRIPT_DATA_DIR={tmp_path} TERM=xterm-256color"
     tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", f"cd {ROOT} && env {env} {command}")
     try:
-        screen = wait_for(session, "The First Call")
-        assert "You sell industrial fasteners." in screen
-        assert "Mara Jensen, Purchase manager" in screen
+        wait_for(session, "The First Call", "You sell industrial fasteners.", "Mara Jensen, Purchase manager")
         tmux("send-keys", "-t", session, "Enter")  # start
-        screen = wait_for(session, "Jensen. You have two minutes.")
-        assert "impatient" in screen
+        wait_for(session, "Jensen. You have two minutes.", "impatient")
         tmux("send-keys", "-t", session, "1")  # ask why
-        screen = wait_for(session, "A real question lets the")
-        assert "Trust: 3 of 5." in screen
-        assert "Empathy +2" in screen
+        wait_for(session, "A real question lets the", "Trust: 3 of 5.", "Empathy +2")
         tmux("send-keys", "-t", session, "Space")  # continue: the branch leads to the ending
         wait_for(session, "Mara books a visit to the plant.")
         tmux("send-keys", "-t", session, "Enter")  # the debrief
-        screen = wait_for(session, "A second meeting")
-        assert "SUCCESS" in screen
-        assert "You earned it by asking." in screen
-        assert "100%" in screen
+        screen = wait_for(session, "A second meeting", "SUCCESS", "You earned it by asking.", "100%")
         assert "Traceback" not in screen
         tmux("send-keys", "-t", session, "C-q")
         deadline = time.monotonic() + 10
@@ -112,15 +106,17 @@ def test_kill_9_mid_game_then_resume_at_the_last_choice(tmp_path: Path) -> None:
         assert list((tmp_path / "saves").iterdir()) == [tmp_path / "saves" / "follow-up.json"]
 
         start_game(second, tmp_path, FOLLOW_UP)
-        screen = wait_for(second, "You have an unfinished run")
-        assert "2 decisions made" in screen and "Continue" in screen and "Start over" in screen
+        wait_for(second, "You have an unfinished run", "2 decisions made", "Continue", "Start over")
         tmux("send-keys", "-t", second, "Enter")  # Continue is the default
-        screen = wait_for(second, "Last time it went up.")
-        assert "Explain the price and what it includes." in screen  # the third decision is on offer
-        assert "Offer a discount before he asks for one." in screen
+        screen = wait_for(  # the third decision is on offer
+            second,
+            "Last time it went up.",
+            "Explain the price and what it includes.",
+            "Offer a discount before he asks for one.",
+        )
         assert "Traceback" not in screen
         tmux("send-keys", "-t", second, "1")
-        screen = wait_for(second, "I will read it tonight.")
+        wait_for(second, "I will read it tonight.")
     finally:
         for session in (first, second):
             subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
