@@ -19,6 +19,7 @@ DEAD_END = "tests/fixtures/tui/dead-end.yaml"
 FOLLOW_UP = "tests/fixtures/tui/follow-up.yaml"  # three decisions: open, (sigh), when, price, an ending
 TEMPLATED = "tests/fixtures/tui/templated.yaml"  # {name} in feedback, discuss and debrief; an unbounded score
 BROKEN = "tests/fixtures/tui/broken.yaml"
+LONG_REPLY = "tests/fixtures/tui/long-reply.yaml"  # a reply taller than the box, coaching taller than the sidebar
 SMALL = (80, 24)
 LARGE = (120, 40)
 SHOWN_DATA_DIR = "~/.local/share/offscript"  # how the game shows the data folder (inside HOME)

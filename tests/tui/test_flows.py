@@ -19,16 +19,19 @@ from offscript.tui.screens.play import PlayScreen
 from offscript.tui.screens.too_small import TooSmallScreen
 from offscript.tui.widgets.choices import ChoiceList
 from offscript.tui.widgets.coach import CoachPanel
-from offscript.tui.widgets.meters import Meter
+from offscript.tui.widgets.meters import Meter, Meters
+from offscript.tui.widgets.transcript import Line, Transcript
 
 from .conftest import (
     BROKEN,
     DEAD_END,
     FIRST_CALL,
     LARGE,
+    LONG_REPLY,
     SHOWN_DATA_DIR,
     SMALL,
     TEMPLATED,
+    TUI_FIXTURES,
     screen_lines,
     screen_text,
     widget_text,
@@ -100,6 +103,26 @@ async def test_broken_scenario_opens_its_diagnostics(make_app) -> None:
         await pilot.press("escape")
         await pilot.pause()
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_a_file_fixed_while_the_game_runs_is_listed_fixed_on_return(make_app, isolated: Path) -> None:
+    mine = isolated / "scenarios" / "long-reply.yaml"
+    mine.parent.mkdir(parents=True)
+    good = (TUI_FIXTURES / "long-reply.yaml").read_text()
+    mine.write_text(good.replace("goto: end", "goto: the-end"))  # a typo the trainer then fixes
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await open_entry(pilot, app, "long-reply")  # listed by its file name while it cannot be read
+        assert isinstance(app.screen, DiagnosticsScreen)
+        mine.write_text(good)
+        await pilot.press("escape")
+        await pilot.pause()
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        entry = next(e for e in library.entries if e.path == str(mine))
+        assert entry.valid and entry.title == "The Long Reply"
+        assert library.highlighted_path == str(mine)  # still on the file the trainer was working on
 
 
 async def test_play_path_with_errors_opens_diagnostics(make_app) -> None:
@@ -204,6 +227,8 @@ async def test_feedback_questions_and_debrief_fill_in_values(make_app) -> None:
         review = widget_text(app, "DecisionReview")
         assert "Coach: Trust is now 2; every real question adds to it." in review
         assert "Coach: Plain and complete, at trust 2." in review
+        assert "Discuss: Trust is 1. What would you ask first?" in review  # as it read when it was asked
+        assert "Discuss: How would you put the price, with trust at 2?" in review
         assert "{trust}" not in review
 
 
@@ -306,7 +331,9 @@ async def test_assessment_mode_hides_the_coach_until_the_debrief(make_app) -> No
         await pilot.press("enter", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
-        assert "A real question lets the customer teach you." in widget_text(app, "DecisionReview")
+        review = widget_text(app, "DecisionReview")
+        assert "A real question lets the customer teach you." in review
+        assert "Discuss: What does Mara need from the first ten seconds?" in review  # never shown in play
 
 
 async def test_dead_end_says_so_and_offers_a_way_out(make_app) -> None:
@@ -445,6 +472,45 @@ async def test_command_palette_carries_the_game_commands(make_app) -> None:
         assert isinstance(app.screen, PlayScreen) and not app.screen.run.state.steps
 
 
+def rows_in_view(transcript: Transcript, line: Line) -> tuple[bool, bool]:
+    """Whether the line's first row and its last row are inside the conversation box."""
+    top, height = transcript.scroll_y, transcript.scrollable_content_region.height
+    region = line.virtual_region
+    return top <= region.y < top + height, top <= region.bottom - 1 < top + height
+
+
+async def test_a_move_taller_than_the_box_is_shown_from_its_first_line(make_app) -> None:
+    app = make_app(play_path=LONG_REPLY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "1")  # start; the why question brings a seven-line reply
+        await pilot.pause()
+        transcript = app.screen.query_one(Transcript)
+        yours, reply = transcript.query(Line)[-2:]
+        assert "Why did you agree" in str(yours.visual)
+        assert rows_in_view(transcript, yours) == (True, True)  # your own line, then her answer
+        assert rows_in_view(transcript, reply) == (True, False)  # its end waits below
+        await pilot.press("pagedown")
+        await pilot.pause()
+        assert rows_in_view(transcript, reply)[1]
+        await pilot.resize_terminal(90, 24)  # lines rewrap: the move is shown from its first line again
+        await pilot.pause(0.2)
+        assert rows_in_view(transcript, yours) == (True, True)
+
+
+async def test_long_coaching_scrolls_while_the_scores_stay_in_view(make_app) -> None:
+    app = make_app(play_path=LONG_REPLY)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "1")  # four lines of scores, long feedback and a discussion question
+        await pilot.pause()
+        sidebar, meters = app.screen.query_one("#sidebar"), app.screen.query_one(Meters)
+        assert sidebar.max_scroll_y > 0  # the coach does not fit: it scrolls
+        assert sidebar.region.contains_region(meters.region)
+        text = screen_text(app)
+        assert all(label in text for label in ("Empathy", "Ownership", "Customer first", "Ines's patience"))
+
+
 async def test_page_keys_scroll_the_conversation_while_the_choices_have_focus(make_app) -> None:
     app = make_app(play_path="scenarios/metal-stockist.yaml")
     async with app.run_test(size=SMALL) as pilot:
@@ -484,7 +550,7 @@ async def test_m_on_the_briefing_switches_to_assessment_and_it_stays(make_app) -
         assert "Coach mode" in widget_text(app, "#briefing-text")
         await pilot.press("m")
         await pilot.pause()
-        assert "Assessment mode: no feedback and no undo" in widget_text(app, "#briefing-text")
+        assert "Assessment mode: no coach, no scores and no undo" in widget_text(app, "#briefing-text")
         await pilot.press("enter", "1")
         await pilot.pause()
         play = app.screen

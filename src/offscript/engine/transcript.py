@@ -29,6 +29,7 @@ class Decision:
     best_text: str
     chosen_feedback: str = ""  # `{name}` filled in with the values just after the choice
     best_feedback: str = ""  # filled in as if the best choice had been taken
+    discuss: str = ""  # the decision's discussion question, filled in as it read when it was asked
 
     @property
     def was_best(self) -> bool:
@@ -122,6 +123,7 @@ def build_transcript(scenario: Scenario, steps: Iterable[tuple[str, int]]) -> Tr
             before.text(best.text),
             chosen_feedback=run.text(choices[index].feedback),
             best_feedback=_feedback_after(before, best_index),
+            discuss=before.text(before.node.discuss).strip(),
         )
         transcript.items.append(TranscriptItem("choice", decision.chosen_text, "You", decision=decision))
         transcript.items.append(_line(run))

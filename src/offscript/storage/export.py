@@ -52,6 +52,8 @@ def to_markdown(transcript: Transcript, scores: dict[str, int], analysis: Analys
             ]
             if not decision.was_best:
                 out += [">", f"> Best on offer here: {decision.best_text.strip()} ({score_changes(decision.best)})"]
+            if decision.discuss:
+                out += [">", f"> Discuss: {decision.discuss}"]
             out.append("")
             continue
         who = item.speaker + (f", {item.role}" if item.role and item.speaker else "")
@@ -123,10 +125,11 @@ def to_html(transcript: Transcript, scores: dict[str, int], analysis: Analysis |
                     f"({e(score_changes(decision.best))})</p>"
                 )
             )
+            discuss = f"<p class=discuss><b>Discuss:</b> {e(decision.discuss)}</p>" if decision.discuss else ""
             body.append(
                 f"<div class=you><b>You:</b> {e(item.text.strip())}</div>"
                 f"<div class=coach><p><b>Coach</b> ({e(score_changes(decision.chosen))}): "
-                f"{e(decision.chosen_feedback.strip())}</p>{best}</div>"
+                f"{e(decision.chosen_feedback.strip())}</p>{best}{discuss}</div>"
             )
             continue
         who = item.speaker + (f", {item.role}" if item.role and item.speaker else "")

@@ -20,8 +20,8 @@ from offscript.tui.screens.base import GameScreen
 MODE_TEXT = {
     "coach": "Coach mode: after each choice the coach explains how it helped or hurt, and your scores move. "
     "Press m for assessment mode.",
-    "assessment": "Assessment mode: no feedback and no undo while you play. The coach's view of every decision "
-    "comes in the debrief at the end. Press m for coach mode.",
+    "assessment": "Assessment mode: no coach, no scores and no undo while you play; only the customer reacts. "
+    "The coach's view of every decision comes in the debrief at the end. Press m for coach mode.",
 }
 
 

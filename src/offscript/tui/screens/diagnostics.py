@@ -25,6 +25,27 @@ def source_lines(path: str) -> list[str]:
         return []
 
 
+SOURCE_WIDTH = 60  # characters of a source line shown: with its gutter it never wraps at 80 columns
+
+
+def source_window(source: str, col: int, width: int = SOURCE_WIDTH) -> tuple[str, int]:
+    """The part of a long line around a 1-based column, marked with '…' where cut, and the column's offset in it.
+
+    A wrapped line would leave the caret under the wrong characters, so a long
+    line is cut to fit, as compilers do, keeping the column in the middle.
+    """
+    at = max(col - 1, 0)
+    if len(source) <= width:
+        return source, at
+    start = max(0, min(at - width // 2, len(source) - width))
+    shown = source[start : start + width]
+    if start > 0:
+        shown = "…" + shown[1:]
+    if start + width < len(source):
+        shown = shown[:-1] + "…"
+    return shown, at - start
+
+
 def diagnostic_content(diagnostic: Diagnostic, lines: list[str]) -> Content:
     colour = "$text-error" if diagnostic.severity == "error" else "$text-warning"
     parts: list[Content | str | tuple[str, str]] = [
@@ -35,9 +56,9 @@ def diagnostic_content(diagnostic: Diagnostic, lines: list[str]) -> Content:
         (f" [{diagnostic.code}]", "italic"),
     ]
     if 1 <= diagnostic.line <= len(lines):
-        source = lines[diagnostic.line - 1].replace("\t", "→")
+        source, offset = source_window(lines[diagnostic.line - 1].replace("\t", "→"), diagnostic.col)
         parts += ["\n", plain(f"{diagnostic.line:>5} | {source}")]
-        caret = " " * (8 + max(diagnostic.col - 1, 0)) + "^"
+        caret = " " * (8 + offset) + "^"
         parts += ["\n", (caret, f"bold {colour}")]
     return Content.assemble(*parts)
 

@@ -105,6 +105,7 @@ class LibraryScreen(GameScreen):
         self.extra_dirs = list(extra_dirs)
         self.entries: list[LibraryEntry] = []
         self.results: dict[str, list[HistoryEntry]] = {}
+        self.highlighted_path = ""  # kept across reloads, which may add, drop or reorder entries
         self.reload_entries()
 
     def compose(self) -> ComposeResult:
@@ -127,8 +128,9 @@ class LibraryScreen(GameScreen):
         self.show_entries()
 
     def on_screen_resume(self) -> None:
-        """Back from a run: show its result."""
+        """Back from a run: show its result, and any file the trainer fixed or added meanwhile."""
         if self.is_mounted:
+            self.reload_entries()  # quick: unchanged scenarios come from the cache
             self.load_results()
             self.show_entries()
 
@@ -146,7 +148,6 @@ class LibraryScreen(GameScreen):
 
     def show_entries(self) -> None:
         options = self.query_one("#scenarios", OptionList)
-        highlighted = options.highlighted
         options.clear_options()
         if not self.entries:
             options.add_option(
@@ -167,7 +168,8 @@ class LibraryScreen(GameScreen):
                 items.append(None)
             items.append(Option(entry_prompt(entry, self.results.get(entry.id)), id=f"entry-{number}"))
         options.add_options(items)
-        options.highlighted = min(highlighted or 0, len(self.entries) - 1)
+        paths = [entry.path for entry in self.entries]
+        options.highlighted = paths.index(self.highlighted_path) if self.highlighted_path in paths else 0
         options.focus()
 
     def _entry(self, option_id: str | None) -> LibraryEntry | None:
@@ -178,6 +180,7 @@ class LibraryScreen(GameScreen):
     def on_option_list_option_highlighted(self, event: OptionList.OptionHighlighted) -> None:
         entry = self._entry(event.option_id)
         if entry is not None:
+            self.highlighted_path = entry.path
             self.query_one("#details-text", Static).update(entry_details(entry, self.results.get(entry.id)))
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:

@@ -180,6 +180,7 @@ class PlayScreen(GameScreen):
                 replay = replay.advance()
                 transcript.add_node(self.scenario, replay.node, replay.text())
             self.show_current(add_line=False)
+            transcript.show_newest()
 
     # --- moving on ------------------------------------------------------------------------
 

@@ -88,4 +88,6 @@ class DecisionReview(Static):
             ]
             if d.best_feedback.strip():
                 parts += ["\n", ("Coach: ", "bold italic"), plain(d.best_feedback.strip())]
+        if d.discuss:
+            parts += ["\n\n", ("Discuss: ", "bold $text-accent"), plain(d.discuss)]
         return Content.assemble(*parts)

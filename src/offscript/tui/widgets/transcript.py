@@ -32,14 +32,25 @@ class Line(Static):
 
 
 class Transcript(VerticalScroll):
-    """The conversation: customer and narrator lines, your own lines, and notices."""
+    """The conversation: customer and narrator lines, your own lines, and notices.
+
+    What one move adds (your line, the reaction, the next node) is shown from
+    its first line: when it is taller than the box, the player reads it from
+    the top and pages down, rather than landing half-way through a reply.
+    """
 
     can_focus = True
 
+    def __init__(self, *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._reveal_scheduled = False
+        self._latest_move: Line | None = None  # None: show the end
+
     def on_resize(self) -> None:
-        # Lines rewrap to the new width; keep the newest one in view. (Textual's anchor() would
-        # do this too, but it also pins a short conversation to the bottom of the box.)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        # The terminal or the choices below changed the box, and lines may have rewrapped:
+        # show the latest move again. (Textual's anchor() would pin a short conversation to the
+        # bottom of the box, and a long move to its end.)
+        self.call_after_refresh(self._show_latest_move)
 
     def add_node(self, scenario: Scenario, node: Node, text: str) -> Line:
         heading = speaker_heading(scenario, node)
@@ -56,7 +67,26 @@ class Transcript(VerticalScroll):
     def add_notice(self, text: str) -> Line:
         return self._add(Line(plain(text), classes="notice"))
 
+    def show_newest(self) -> None:
+        """After a rebuild (a resume, a rewind), show the end rather than where the rebuild began."""
+        self._latest_move = None
+
     def _add(self, line: Line) -> Line:
         self.mount(line)
-        self.call_after_refresh(self.scroll_end, animate=False)
+        if not self._reveal_scheduled:  # the first line of this move: show from here once laid out
+            self._reveal_scheduled = True
+            self._latest_move = line
+            self.call_after_refresh(self._reveal)
         return line
+
+    def _reveal(self) -> None:
+        self._reveal_scheduled = False
+        self._show_latest_move()
+
+    def _show_latest_move(self) -> None:
+        """Its first line at the top of the box, or as far down as the end allows."""
+        first = self._latest_move
+        if first is None or not first.is_mounted:
+            self.scroll_end(animate=False)
+        else:
+            self.scroll_to_widget(first, top=True, animate=False)
