@@ -462,6 +462,8 @@ async def test_command_palette_carries_the_game_commands(make_app) -> None:
         titles = [str(hit.text) async for hit in provider.discover()]
         assert "Restart this scenario" in titles
         assert "Theme: High contrast" in titles and "Help: keys" in titles
+        system = [command.title for command in app.get_system_commands(app.screen)]
+        assert "Theme" not in system and "Quit" not in system  # the game's own stand in for them
 
         await pilot.press("ctrl+p")
         await pilot.pause()

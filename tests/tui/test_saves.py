@@ -400,7 +400,8 @@ async def test_export_writes_markdown_and_html(make_app, isolated: Path) -> None
         assert "Owning the delay and being concrete won the evening." in markdown
         assert "in coach mode" in markdown
         assert "<h1>The Follow-up Call</h1>" in files[0].read_text()
-        assert any(f"{SHOWN_DATA_DIR}/exports/{files[1].name}" in m for m in messages(app))
+        saved = f"Transcript saved in {SHOWN_DATA_DIR}/exports/\n{files[1].name}\n{files[0].name}"
+        assert saved in messages(app)  # a line each, so a narrow toast never breaks a name mid-word
         app.screen.query_one("#export", Button).press()  # the button does it too, into new files
         await pilot.pause()
         assert len(list((isolated / "exports").iterdir())) == 4

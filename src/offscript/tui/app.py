@@ -10,7 +10,7 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 
 from textual import events
-from textual.app import App
+from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
 from textual.screen import Screen
@@ -222,6 +222,16 @@ class OffscriptApp(App[int]):
     def _remember_theme(self, theme: object) -> None:
         self.settings.theme = self.theme
         self.settings.save(self.settings_path)
+
+    def get_system_commands(self, screen: Screen) -> Iterable[SystemCommand]:
+        """Textual's own palette commands, less the two the game offers itself.
+
+        Its "Theme" lists every built-in Textual theme, whose text contrast nobody
+        checked; its "Quit" would sit beside "Quit Offscript".
+        """
+        for command in super().get_system_commands(screen):
+            if command.title not in ("Theme", "Quit"):
+                yield command
 
     def game_commands(self) -> Iterable[GameCommand]:
         """Commands offered everywhere (screens add their own)."""

@@ -195,8 +195,8 @@ class EndingScreen(GameScreen):
         written = self.app.game_store().export(self.scenario, self.run, self.analysis, meta)  # type: ignore[attr-defined]
         if written is not None:
             markdown, page = written
-            self.notify(
-                f"Transcript saved as {shown_path(markdown)} and {page.name}",
+            self.notify(  # a line each: a toast would break a long path mid-word
+                f"Transcript saved in {shown_path(markdown.parent)}/\n{markdown.name}\n{page.name}",
                 title="Exported",
                 timeout=10,
                 markup=False,
