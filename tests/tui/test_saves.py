@@ -241,7 +241,7 @@ async def test_rewind_from_the_decision_review(make_app, isolated: Path) -> None
         await pilot.pause()
         ending = app.screen
         assert isinstance(ending, EndingScreen)
-        assert [b.id for b in ending.query("Button.rewind")] == ["rewind-1", "rewind-2", "rewind-3"]
+        assert [b.id for b in ending.query("GameButton.rewind")] == ["rewind-1", "rewind-2", "rewind-3"]
         assert history(isolated)[-1]["outcome"] == "partial"
         ending.query_one("#rewind-2", Button).press()
         await pilot.pause()
@@ -274,7 +274,7 @@ async def test_no_undo_in_assessment_mode(make_app, isolated: Path) -> None:
         await pilot.press("1", "enter")
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)
-        assert not app.screen.query("Button.rewind")
+        assert not app.screen.query("GameButton.rewind")
         await pilot.press("u")
         await pilot.pause()
         assert isinstance(app.screen, EndingScreen)

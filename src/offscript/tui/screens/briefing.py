@@ -16,6 +16,7 @@ from offscript.storage.saves import Resumed, Save, resume
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
+from offscript.tui.widgets.button import GameButton
 
 MODE_TEXT = {
     "coach": "Coach mode: after each choice the coach explains how it helped or hurt, and your scores move. "
@@ -111,11 +112,11 @@ class BriefingScreen(GameScreen):
             yield Static(briefing_text(s, self.analysis, self.mode), id="briefing-text")
             with Horizontal(classes="buttons"):
                 if self.can_continue:
-                    yield Button("Continue", id="continue", variant="primary")
-                    yield Button("Start over", id="start")
+                    yield GameButton("Continue", id="continue", variant="primary")
+                    yield GameButton("Start over", id="start")
                 else:
-                    yield Button("Start over" if self.save else "Start", id="start", variant="primary")
-                yield Button("Back to library", id="back")
+                    yield GameButton("Start over" if self.save else "Start", id="start", variant="primary")
+                yield GameButton("Back to library", id="back")
         yield Footer()
 
     def on_mount(self) -> None:

@@ -8,6 +8,8 @@ from textual.containers import Horizontal, Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from offscript.tui.widgets.button import GameButton
+
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
@@ -27,8 +29,8 @@ class ConfirmDialog(ModalScreen[bool]):
         with Vertical(id="confirm"):
             yield Static(self.question, id="confirm-question", markup=False)
             with Horizontal(classes="buttons"):
-                yield Button(self.yes, id="yes", variant="error")
-                yield Button(self.no, id="no", variant="primary")
+                yield GameButton(self.yes, id="yes", variant="error")
+                yield GameButton(self.no, id="no", variant="primary")
 
     def on_mount(self) -> None:
         self.query_one("#no", Button).focus()

@@ -15,6 +15,7 @@ from offscript.engine.playthrough import Playthrough
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
+from offscript.tui.widgets.button import GameButton
 from offscript.tui.widgets.meters import bar
 from offscript.tui.widgets.review import DecisionReview, decisions
 
@@ -125,16 +126,16 @@ class EndingScreen(GameScreen):
                 yield DecisionReview(reviewed)
                 number = reviewed.decision.number
                 if self.coaching:
-                    yield Button(
+                    yield GameButton(
                         f"↶ Rewind to decision {number}",
                         id=f"rewind-{number}",
                         classes="rewind",
                         compact=True,
                     )
             with Horizontal(classes="buttons"):
-                yield Button("Play again", id="play-again", variant="primary")
-                yield Button("Export transcript", id="export")
-                yield Button("Back to library", id="library")
+                yield GameButton("Play again", id="play-again", variant="primary")
+                yield GameButton("Export transcript", id="export")
+                yield GameButton("Back to library", id="library")
         yield Footer()
 
     def on_mount(self) -> None:

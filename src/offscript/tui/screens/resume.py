@@ -11,6 +11,7 @@ from textual.widgets import Button, Static
 
 from offscript.storage.saves import Resumed, Save
 from offscript.tui.safe import plain, styled
+from offscript.tui.widgets.button import GameButton
 
 
 def saved_when(save: Save) -> str:
@@ -60,11 +61,11 @@ class ResumeDialog(ModalScreen[str]):
                 yield Static(plain(self.resumed.message), id="resume-message", classes="changed")
             with Horizontal(classes="buttons"):
                 if self.can_continue:
-                    yield Button("Continue", id="continue", variant="primary")
-                    yield Button("Start over", id="start-over")
+                    yield GameButton("Continue", id="continue", variant="primary")
+                    yield GameButton("Start over", id="start-over")
                 else:
-                    yield Button("Start over", id="start-over", variant="primary")
-                    yield Button("Back to library", id="library")
+                    yield GameButton("Start over", id="start-over", variant="primary")
+                    yield GameButton("Back to library", id="library")
             yield Static(
                 Content("c: continue · s: start over · escape: read the briefing first")
                 if self.can_continue
@@ -74,7 +75,7 @@ class ResumeDialog(ModalScreen[str]):
 
     def on_mount(self) -> None:
         self.query_one("#resume").border_title = "Welcome back" if self.can_continue else "The scenario changed"
-        self.query_one("Button", Button).focus()
+        self.query_one(GameButton).focus()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "answer" and parameters == ("continue",):
