@@ -106,6 +106,7 @@ class LibraryScreen(GameScreen):
         self.entries: list[LibraryEntry] = []
         self.results: dict[str, list[HistoryEntry]] = {}
         self.highlighted_path = ""  # kept across reloads, which may add, drop or reorder entries
+        self.away = False  # another screen covers this one: read the folders again on return
         self.reload_entries()
 
     def compose(self) -> ComposeResult:
@@ -127,9 +128,13 @@ class LibraryScreen(GameScreen):
         self.load_results()
         self.show_entries()
 
+    def on_screen_suspend(self) -> None:
+        self.away = True
+
     def on_screen_resume(self) -> None:
         """Back from a run: show its result, and any file the trainer fixed or added meanwhile."""
-        if self.is_mounted:
+        if self.away:
+            self.away = False
             self.reload_entries()  # quick: unchanged scenarios come from the cache
             self.load_results()
             self.show_entries()
