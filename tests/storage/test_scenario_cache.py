@@ -153,3 +153,14 @@ def test_opening_a_cached_scenario_does_not_import_the_yaml_parser(scenario: Pat
     ).stdout
     assert "'yaml'" not in shown and "offscript.engine.loader" not in shown
     assert "offscript.engine.serialise" in shown  # it was answered from the cache
+
+
+def test_a_result_that_cannot_be_written_as_json_is_simply_not_kept(
+    scenario: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    def refuse(result: object) -> dict[str, object]:
+        raise TypeError("a value JSON cannot hold")
+
+    monkeypatch.setattr("offscript.engine.serialise.result_to_data", refuse)
+    assert load_scenario(scenario) == load_file(scenario)
+    assert entries() == []

@@ -97,11 +97,11 @@ def _read_entry(entry_path: Path, stamp: dict[str, object], analyse: bool) -> Lo
 def _write_entry(entry_path: Path, stamp: dict[str, object], analysed: bool, result: LoadResult) -> None:
     from offscript.engine.serialise import result_to_data
 
-    entry = {**stamp, "analysed": analysed, "result": result_to_data(result)}
     try:
+        entry = {**stamp, "analysed": analysed, "result": result_to_data(result)}
         write_text_atomic(entry_path, json.dumps(entry, ensure_ascii=False, separators=(",", ":")))
-    except StorageError:
-        pass  # a read-only or full data folder: the game works without its cache
+    except (StorageError, TypeError, ValueError):
+        pass  # a read-only or full data folder, or a value JSON cannot hold: the game works without its cache
 
 
 @cache
