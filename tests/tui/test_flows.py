@@ -249,7 +249,7 @@ async def test_arrows_enter_and_mouse_pick_choices(make_app) -> None:
         play.play_again()
         await pilot.pause()
         choices = app.screen.query_one(ChoiceList)
-        await pilot.click(choices, offset=(6, 2))  # the second option's row (inside the border)
+        await pilot.click(choices, offset=(6, choices.outer_size.height - 2))  # the last row: the second option
         await pilot.pause()
         assert app.screen.run.state.steps[-1].choice == 1
 
@@ -297,6 +297,20 @@ async def test_every_line_of_a_long_choice_can_be_read(make_app, tmp_path: Path)
         shown = " ".join(seen)
         for n in range(1, 5):
             assert f"last{n}" in shown
+
+
+async def test_a_choice_keeps_its_last_word_when_the_scrollbar_appears(make_app) -> None:
+    """Found in play: on this path, the first offer's last word wrapped into the scrollbar's columns."""
+    app = make_app(play_path="scenarios/metal-stockist.yaml")
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        for key in ("s", "enter", "1", "enter", "2", "enter", "3", "enter", "2", "3", "enter", "1", "enter", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        choices = app.screen.query_one(ChoiceList)
+        assert choices.max_scroll_y > 0
+        shown = " ".join(choices.render_line(row).text for row in range(choices.size.height))
+        assert "That answers both of your" in shown and "complaints." in shown
 
 
 async def test_wrong_choice_leads_to_failure_and_review_shows_the_best(make_app) -> None:
@@ -511,6 +525,14 @@ async def test_long_coaching_scrolls_while_the_scores_stay_in_view(make_app) -> 
         assert sidebar.region.contains_region(meters.region)
         text = screen_text(app)
         assert all(label in text for label in ("Empathy", "Ownership", "Customer first", "Ines's patience"))
+        assert "Coach · more: tab ↓" in text
+        await pilot.press("tab", "pagedown")  # the page keys scroll the coach's panel once it has the focus
+        await pilot.pause()
+        assert app.focused is sidebar and sidebar.scroll_y == sidebar.max_scroll_y
+        assert "which can you not?" in screen_text(app)
+        await pilot.press("shift+tab", "1")  # the next feedback is shown from its top
+        await pilot.pause()
+        assert sidebar.scroll_y == 0 and "You let her rank" in screen_text(app)
 
 
 async def test_page_keys_scroll_the_conversation_while_the_choices_have_focus(make_app) -> None:

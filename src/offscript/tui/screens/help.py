@@ -47,7 +47,7 @@ KEYS: list[tuple[str, list[tuple[str, str]]]] = [
             ("1-9", "pick that choice"),
             ("up / down, enter", "move to a choice and pick it (or click it)"),
             ("enter / space", "continue after a line of dialogue"),
-            ("pageup / pagedown", "scroll the conversation"),
+            ("pageup / pagedown", "scroll the conversation (or the coach's panel, after tab)"),
             ("u / ctrl+z", "undo: back to your previous decision (coach mode only)"),
             ("escape", "leave the run (it is saved after every choice)"),
         ],

@@ -48,7 +48,8 @@ class PlayScreen(GameScreen):
         Binding("enter,space", "continue", "Continue", show=False, id="continue"),
         Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Back to your previous decision (coach mode)"),
         Binding("escape", "leave", "Leave", id="leave"),
-        # The choices have the focus; these keys still scroll the conversation above them.
+        # The choices have the focus; these keys still scroll the conversation above them
+        # (or the coach's panel, when tab has moved the focus there).
         Binding("pageup", "scroll_conversation(-1)", show=False, priority=True),
         Binding("pagedown", "scroll_conversation(1)", show=False, priority=True),
     ]
@@ -273,11 +274,12 @@ class PlayScreen(GameScreen):
             self.act("debrief")
 
     def action_scroll_conversation(self, direction: int) -> None:
-        transcript = self.query_one(Transcript)
+        sidebar = self.query_one("#sidebar")
+        target = sidebar if self.focused is sidebar else self.query_one(Transcript)
         if direction < 0:
-            transcript.scroll_page_up()
+            target.scroll_page_up()
         else:
-            transcript.scroll_page_down()
+            target.scroll_page_down()
 
     def action_undo(self) -> None:
         if not self.coaching:

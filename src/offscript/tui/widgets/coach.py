@@ -38,9 +38,25 @@ class CoachPanel(Vertical):
         self.border_title = "Coach"
         self.query_one("#coach-discuss").display = False
 
+    def on_resize(self) -> None:
+        self.call_after_refresh(self._mark_overflow)
+
+    def _changed(self) -> None:
+        """New words: show them from the top (the panel scrolls inside the sidebar)."""
+        if self.parent is not None and hasattr(self.parent, "scroll_home"):
+            self.parent.scroll_home(animate=False)
+        self.call_after_refresh(self._mark_overflow)
+
+    def _mark_overflow(self) -> None:
+        """Say in the panel's title, always in view, that there is more below and how to read it."""
+        sidebar = self.parent
+        more = sidebar is not None and getattr(sidebar, "max_scroll_y", 0) > 0
+        self.border_title = "Coach · more: tab ↓" if more else "Coach"
+
     def reset(self) -> None:
         self.query_one("#coach-text", Static).update(Content(self.WAITING))
         self.show_discussion("")
+        self._changed()
 
     def show_choice(self, choice: Choice, feedback: str) -> None:
         """`feedback` is the choice's feedback with `{name}` already filled in."""
@@ -48,9 +64,11 @@ class CoachPanel(Vertical):
         self.query_one("#coach-text", Static).update(
             Content.assemble(score_changes(choice.score), "\n\n", plain(feedback))
         )
+        self._changed()
 
     def show_discussion(self, question: str) -> None:
         """The current decision's discussion question, or nothing when it has none."""
         discuss = self.query_one("#coach-discuss", Static)
         discuss.display = bool(question.strip())
         discuss.update(Content.assemble(("Think about it: ", "bold italic"), plain(question.strip())))
+        self._changed()
