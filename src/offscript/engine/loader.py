@@ -120,7 +120,7 @@ def _load(data: bytes, path: str, *, analyse: bool) -> LoadResult:
     tree, diagnostics = source.parse(data, path)
     if tree is None:
         return LoadResult(path, None, sorted(diagnostics))
-    builder = _Builder(path, diagnostics)
+    builder = _Builder(path, diagnostics, data.decode("utf-8", errors="replace").splitlines())
     scenario = builder.scenario(tree, hashlib.sha256(data).hexdigest())
     result = LoadResult(path, None, diagnostics)
     if scenario is not None and not has_errors(diagnostics):
@@ -138,9 +138,10 @@ def _load(data: bytes, path: str, *, analyse: bool) -> LoadResult:
 class _Builder:
     """Walks the marked tree once, building model objects and diagnostics."""
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic]) -> None:
+    def __init__(self, path: str, diagnostics: list[Diagnostic], lines: list[str]) -> None:
         self.path = path
         self.diagnostics = diagnostics
+        self.lines = lines  # to point inside text that runs over several lines
         self.kinds: dict[str, str] = {name: "int" for name in SCORES}
         self.variables: dict[str, Variable] = {}
         self.characters: dict[str, Character] = {}
@@ -152,6 +153,14 @@ class _Builder:
 
     def error(self, at: Marked, code: str, message: str, offset: int = 0) -> None:
         self.diagnostics.append(Diagnostic(self.path, at.line, at.col + offset, "error", code, message))
+
+    def error_in_text(self, at: Marked, text: str, offset: int, code: str, message: str) -> None:
+        """An error at `offset` in a scalar's text, reported where that character stands in the file."""
+        line, col = at.line, at.col + _inline_offset(at, text, offset)
+        source = self.lines[line - 1] if 0 < line <= len(self.lines) else ""
+        if not source.startswith(text[offset : offset + 1] or "\0", col - 1):  # text over several lines
+            line, col = _source_position(self.lines, at, text, offset) or (line, col)
+        self.diagnostics.append(Diagnostic(self.path, line, col, "error", code, message))
 
     def warning(self, at: Marked, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, at.line, at.col, "warning", code, message))
@@ -434,6 +443,8 @@ class _Builder:
             )
         mood = self.optional(table, "mood", self.string, "mood", "")
         discuss = self.optional(table, "discuss", self.string, "discuss", "")
+        if discuss:  # the game fills in {name} here too
+            self._check_template(str(discuss), table.items["discuss"][1])
         common = dict(
             id=name,
             text=str(text or ""),
@@ -619,9 +630,7 @@ class _Builder:
                     )
             check_types(expr, self.kinds)  # type: ignore[arg-type]
         except ConditionError as exc:
-            self.error(
-                node, exc.code, f"condition '{text.strip()}': {exc}", offset=_inline_offset(node, text, exc.offset)
-            )
+            self.error_in_text(node, text, exc.offset, exc.code, f"condition '{text.strip()}': {exc}")
             return None, text
         return expr, text
 
@@ -636,14 +645,15 @@ class _Builder:
         try:
             for name, offset in template_names(text):
                 if name not in self.kinds:
-                    self.error(
+                    self.error_in_text(
                         node,
+                        text,
+                        offset,
                         "OS302",
                         f"'{{{name}}}' in the text is not a variable or score{did_you_mean(name, self.kinds)}",
-                        offset=_inline_offset(node, text, offset),
                     )
         except ConditionError as exc:
-            self.error(node, exc.code, f"text: {exc}", offset=_inline_offset(node, text, exc.offset))
+            self.error_in_text(node, text, exc.offset, exc.code, f"text: {exc}")
 
     def _check_node_refs(self) -> None:
         for name, node, what in self._node_refs:
@@ -682,6 +692,32 @@ def _inline_offset(node: Marked, text: str, offset: int) -> int:
     if not isinstance(node, Scalar) or "\n" in text or (not node.plain and node.text != text):
         return 0
     return offset + (0 if node.plain else 1)  # a quoted scalar's text starts after the quote
+
+
+def _source_position(lines: list[str], node: Marked, text: str, offset: int) -> tuple[int, int] | None:
+    """Where a character of a text that runs over several lines stands in the file, or None.
+
+    Block text (| or >) and quoted text keep their words in order and change only
+    line breaks and indentation, so the piece of text at `offset` (a whole `{...}`,
+    or the one character) is found on the lines from the scalar's start, counted
+    as many times as it occurs before `offset`.
+    """
+    if not isinstance(node, Scalar):
+        return None
+    close = text.find("}", offset) if text.startswith("{", offset) else -1
+    piece = text[offset : close + 1] if close != -1 and "\n" not in text[offset:close] else text[offset : offset + 1]
+    if not piece.strip():
+        return None
+    wanted, seen = text.count(piece, 0, offset), 0
+    for index in range(node.line - 1, len(lines)):
+        line = lines[index]
+        found = line.find(piece, node.col - 1 if index == node.line - 1 else 0)
+        while found != -1:
+            if seen == wanted:
+                return index + 1, found + 1
+            seen += 1
+            found = line.find(piece, found + len(piece))
+    return None
 
 
 def _kind(node: Marked) -> str:
