@@ -151,8 +151,8 @@ class _Builder:
 
     # --- reporting ---------------------------------------------------------
 
-    def error(self, at: Marked, code: str, message: str, offset: int = 0) -> None:
-        self.diagnostics.append(Diagnostic(self.path, at.line, at.col + offset, "error", code, message))
+    def error(self, at: Marked, code: str, message: str) -> None:
+        self.diagnostics.append(Diagnostic(self.path, at.line, at.col, "error", code, message))
 
     def error_in_text(self, at: Marked, text: str, offset: int, code: str, message: str) -> None:
         """An error at `offset` in a scalar's text, reported where that character stands in the file."""

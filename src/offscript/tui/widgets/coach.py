@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from textual.app import ComposeResult
-from textual.containers import Vertical
+from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
@@ -43,14 +43,13 @@ class CoachPanel(Vertical):
 
     def _changed(self) -> None:
         """New words: show them from the top (the panel scrolls inside the sidebar)."""
-        if self.parent is not None and hasattr(self.parent, "scroll_home"):
+        if isinstance(self.parent, ScrollableContainer):
             self.parent.scroll_home(animate=False)
         self.call_after_refresh(self._mark_overflow)
 
     def _mark_overflow(self) -> None:
         """Say in the panel's title, always in view, that there is more below and how to read it."""
-        sidebar = self.parent
-        more = sidebar is not None and getattr(sidebar, "max_scroll_y", 0) > 0
+        more = isinstance(self.parent, ScrollableContainer) and self.parent.max_scroll_y > 0
         self.border_title = "Coach · more: tab ↓" if more else "Coach"
 
     def reset(self) -> None:
