@@ -232,6 +232,37 @@ async def test_feedback_questions_and_debrief_fill_in_values(make_app) -> None:
         assert "{trust}" not in review
 
 
+NO_GOOD_CHOICE = """\
+offscript: 1
+id: no-good-choice
+title: No Good Choice
+summary: Both answers cost something.
+start: ask
+nodes:
+  ask:
+    text: The customer asks for a discount you cannot give.
+    choices:
+      - {text: Promise to ask your manager., goto: done, score: {ownership: -1}, feedback: Passing it up avoids the no.}
+      - {text: Give it anyway., goto: done, score: {customer_first: -3}, feedback: A price you cannot keep.}
+  done:
+    text: The call ends.
+    ending: {title: Done, outcome: partial, debrief: Neither answer was good.}
+"""
+
+
+async def test_the_review_does_not_praise_the_least_bad_choice(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "no-good.yaml"
+    path.write_text(NO_GOOD_CHOICE)
+    app = make_app(play_path=str(path))
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        await pilot.press("enter", "1", "enter")
+        await pilot.pause()
+        review = widget_text(app, "DecisionReview")
+        assert "The best-scoring choice on offer, though none here scored well." in review
+        assert "✓" not in review
+
+
 async def test_arrows_enter_and_mouse_pick_choices(make_app) -> None:
     app = make_app(play_path=FIRST_CALL)
     async with app.run_test(size=SMALL) as pilot:

@@ -9,7 +9,7 @@ from textual.widgets import Static
 
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import PlayError, PlayState
-from offscript.engine.transcript import Decision, TranscriptItem, build_transcript
+from offscript.engine.transcript import Decision, TranscriptItem, build_transcript, total
 from offscript.tui.safe import plain, styled
 from offscript.tui.widgets.coach import score_changes
 
@@ -76,8 +76,10 @@ class DecisionReview(Static):
         ]
         if d.chosen_feedback.strip():
             parts += ["\n", ("Coach: ", "bold italic"), plain(d.chosen_feedback.strip())]
-        if d.was_best:
+        if d.was_best and total(d.chosen) > 0:
             parts += ["\n", ("✓ The best-scoring choice on offer.", "bold $text-success")]
+        elif d.was_best:  # the coach may still find fault: say why it is marked best all the same
+            parts += ["\n", ("The best-scoring choice on offer, though none here scored well.", "bold $text-warning")]
         else:
             parts += [
                 "\n\n",
