@@ -333,6 +333,26 @@ async def test_library_shows_each_scenarios_best_and_last_result(make_app, isola
         assert "Best total +3 (success) · last total +3 (success) · 3 runs" in screen_text(app)
 
 
+async def test_library_marks_a_scenario_with_an_unfinished_run(make_app, isolated: Path) -> None:
+    app = make_app()
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.pause()
+        assert "Unfinished run" not in screen_text(app)
+        app.open_scenario(FIRST_CALL)
+        await pilot.pause()
+        await pilot.press("enter", "1", "escape", "y")  # one decision, then leave (it is saved)
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "▸ Unfinished run: open it to continue" in screen_text(app)
+        app.open_scenario(FIRST_CALL)
+        await pilot.pause()
+        await pilot.press("enter")  # the resume dialog: continue
+        await pilot.press("space", "enter", "l")  # to the ending, and back
+        await pilot.pause()
+        assert isinstance(app.screen, LibraryScreen)
+        assert "Unfinished run" not in screen_text(app)
+
+
 def test_progress_bars_compare_attempts_fairly() -> None:
     assert bars([9, 9]).plain == "██"  # equal scores, equal bars
     assert bars([-5]).plain == "▁" and bars([5]).plain == "█"  # one attempt: its sign decides, not a peak

@@ -83,6 +83,13 @@ class GameStore:
         self._once(problem)
         return save
 
+    def unfinished(self, scenario_ids: list[str]) -> set[str]:
+        """Which of these scenarios have an unfinished run (a save file; it is read only when opened)."""
+        try:
+            return {scenario_id for scenario_id in scenario_ids if self.saves.path(scenario_id).is_file()}
+        except OSError:
+            return set()
+
     def autosave(self, run: Playthrough, mode: Mode, started: str, rewinds: int) -> None:
         if not self.saving:
             return

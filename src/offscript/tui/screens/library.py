@@ -50,8 +50,11 @@ def results_line(results: list[HistoryEntry]) -> Content:
     )
 
 
-def entry_prompt(entry: LibraryEntry, results: list[HistoryEntry] | None = None) -> Content:
-    """Title and meta, summary, tags, your results: up to four lines (two for a broken file, with its error)."""
+UNFINISHED = ("▸ Unfinished run: open it to continue", "bold $text-warning")
+
+
+def entry_prompt(entry: LibraryEntry, results: list[HistoryEntry] | None = None, unfinished: bool = False) -> Content:
+    """Title and meta, summary, tags, your results, an unfinished run: up to five lines (two for a broken file)."""
     if not entry.valid:
         return Content.assemble(
             ("⚠ ", "bold"),
@@ -71,14 +74,18 @@ def entry_prompt(entry: LibraryEntry, results: list[HistoryEntry] | None = None)
         parts += ["\n", ("tags: ", "italic"), plain(", ".join(entry.tags))]
     if results:
         parts += ["\n", results_line(results)]
+    if unfinished:
+        parts += ["\n", UNFINISHED]
     return Content.assemble(*parts)
 
 
-def entry_details(entry: LibraryEntry, results: list[HistoryEntry] | None = None) -> Content:
+def entry_details(entry: LibraryEntry, results: list[HistoryEntry] | None = None, unfinished: bool = False) -> Content:
     lines: list[Content | str | tuple[str, str]] = [styled(entry.title, "bold"), "\n\n"]
     if entry.valid:
         lines += [plain(entry.summary.strip()), "\n\n"]
         lines += [("Your results: ", "bold"), results_line(results or []), "\n"]
+        if unfinished:
+            lines += [UNFINISHED, "\n"]
         lines += [("Difficulty: ", "bold"), plain(entry.difficulty or "—"), "\n"]
         lines += [("Length: ", "bold"), f"about {entry.minutes} min" if entry.minutes else "not given", "\n"]
         lines += [("Tags: ", "bold"), plain(", ".join(entry.tags) or "none"), "\n"]
@@ -105,6 +112,7 @@ class LibraryScreen(GameScreen):
         self.extra_dirs = list(extra_dirs)
         self.entries: list[LibraryEntry] = []
         self.results: dict[str, list[HistoryEntry]] = {}
+        self.unfinished: set[str] = set()  # scenario ids with a saved run
         self.highlighted_path = ""  # kept across reloads, which may add, drop or reorder entries
         self.away = False  # another screen covers this one: read the folders again on return
         self.reload_entries()
@@ -142,8 +150,10 @@ class LibraryScreen(GameScreen):
     def load_results(self) -> None:
         """Each scenario's finished runs, from the history (a broken history file is reported and moved aside)."""
         self.results = {}
-        for run in self.app.game_store().history():  # type: ignore[attr-defined]
+        store = self.app.game_store()  # type: ignore[attr-defined]
+        for run in store.history():
             self.results.setdefault(run.scenario_id, []).append(run)
+        self.unfinished = store.unfinished([entry.id for entry in self.entries if entry.valid])
 
     def reload_entries(self) -> None:
         try:
@@ -171,7 +181,8 @@ class LibraryScreen(GameScreen):
         for number, entry in enumerate(self.entries):
             if number:
                 items.append(None)
-            items.append(Option(entry_prompt(entry, self.results.get(entry.id)), id=f"entry-{number}"))
+            prompt = entry_prompt(entry, self.results.get(entry.id), entry.id in self.unfinished)
+            items.append(Option(prompt, id=f"entry-{number}"))
         options.add_options(items)
         paths = [entry.path for entry in self.entries]
         options.highlighted = paths.index(self.highlighted_path) if self.highlighted_path in paths else 0
@@ -186,7 +197,8 @@ class LibraryScreen(GameScreen):
         entry = self._entry(event.option_id)
         if entry is not None:
             self.highlighted_path = entry.path
-            self.query_one("#details-text", Static).update(entry_details(entry, self.results.get(entry.id)))
+            details = entry_details(entry, self.results.get(entry.id), entry.id in self.unfinished)
+            self.query_one("#details-text", Static).update(details)
 
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self._entry(event.option_id)
