@@ -159,3 +159,17 @@ def test_export_keeps_each_line_of_scenario_text_as_a_paragraph() -> None:
     assert "\n\n\n" not in markdown
     page = to_html(transcript, run.state.scores, result.analysis)
     assert "<p>Ana orders a trial.</p><p>Then she calls her boss.</p>" in page
+
+
+def test_export_gives_each_decision_its_discussion_question_as_it_was_asked() -> None:
+    result = load_file(FIXTURES / "tui" / "templated.yaml")
+    scenario = result.scenario
+    assert scenario is not None
+    steps = [("open", 0), ("open", 1), ("price", 0)]  # a question (trust 1 to 2), on to the price, a plain answer
+    transcript = build_transcript(scenario, steps)
+    markdown = to_markdown(transcript, {}, result.analysis)
+    assert "> Discuss: Trust is 1. What would you ask first?" in markdown
+    assert "> Discuss: Trust is 2. What would you ask first?" in markdown
+    assert "> Discuss: How would you put the price, with trust at 2?" in markdown
+    page = to_html(transcript, {}, result.analysis)
+    assert "<p class=discuss><b>Discuss:</b> How would you put the price, with trust at 2?</p>" in page
