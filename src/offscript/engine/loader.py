@@ -14,6 +14,7 @@ import os
 import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
+from functools import cached_property
 
 from offscript.engine import source
 from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
@@ -120,7 +121,7 @@ def _load(data: bytes, path: str, *, analyse: bool) -> LoadResult:
     tree, diagnostics = source.parse(data, path)
     if tree is None:
         return LoadResult(path, None, sorted(diagnostics))
-    builder = _Builder(path, diagnostics, data.decode("utf-8", errors="replace").splitlines())
+    builder = _Builder(path, diagnostics, data)
     scenario = builder.scenario(tree, hashlib.sha256(data).hexdigest())
     result = LoadResult(path, None, diagnostics)
     if scenario is not None and not has_errors(diagnostics):
@@ -138,10 +139,10 @@ def _load(data: bytes, path: str, *, analyse: bool) -> LoadResult:
 class _Builder:
     """Walks the marked tree once, building model objects and diagnostics."""
 
-    def __init__(self, path: str, diagnostics: list[Diagnostic], lines: list[str]) -> None:
+    def __init__(self, path: str, diagnostics: list[Diagnostic], data: bytes) -> None:
         self.path = path
         self.diagnostics = diagnostics
-        self.lines = lines  # to point inside text that runs over several lines
+        self._data = data  # read again only to point inside text that runs over several lines
         self.kinds: dict[str, str] = {name: "int" for name in SCORES}
         self.variables: dict[str, Variable] = {}
         self.characters: dict[str, Character] = {}
@@ -153,6 +154,11 @@ class _Builder:
 
     def error(self, at: Marked, code: str, message: str) -> None:
         self.diagnostics.append(Diagnostic(self.path, at.line, at.col, "error", code, message))
+
+    @cached_property
+    def lines(self) -> list[str]:
+        """The file's lines, split only when an error inside a text needs them (a clean file never does)."""
+        return self._data.decode("utf-8", errors="replace").splitlines()
 
     def error_in_text(self, at: Marked, text: str, offset: int, code: str, message: str) -> None:
         """An error at `offset` in a scalar's text, reported where that character stands in the file."""
