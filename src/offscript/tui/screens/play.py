@@ -50,8 +50,8 @@ class PlayScreen(GameScreen):
         Binding("escape", "leave", "Leave", id="leave"),
         # The choices have the focus; these keys still scroll the conversation above them
         # (or the coach's panel, when tab has moved the focus there).
-        Binding("pageup", "scroll_conversation(-1)", show=False, priority=True),
-        Binding("pagedown", "scroll_conversation(1)", show=False, priority=True),
+        Binding("pageup", "scroll_page(-1)", show=False, priority=True),
+        Binding("pagedown", "scroll_page(1)", show=False, priority=True),
     ]
 
     def __init__(
@@ -273,7 +273,8 @@ class PlayScreen(GameScreen):
         elif self.run.node.kind == "ending":
             self.act("debrief")
 
-    def action_scroll_conversation(self, direction: int) -> None:
+    def action_scroll_page(self, direction: int) -> None:
+        """A page of the conversation, or of the coach's panel when tab has given it the focus."""
         sidebar = self.query_one("#sidebar")
         target = sidebar if self.focused is sidebar else self.query_one(Transcript)
         if direction < 0:
