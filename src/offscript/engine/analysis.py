@@ -12,12 +12,12 @@ running for ever.
 from __future__ import annotations
 
 from collections import deque
-from collections.abc import Callable
 from dataclasses import dataclass, field
 
-from offscript.engine.conditions import Value, compile_condition, names_in
+from offscript.engine.conditions import names_in
 from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.model import SCORES, Scenario
+from offscript.engine.rules import OnceUsed, Rules, Values
 
 MAX_STATES = 200_000
 DIMENSIONS = (*SCORES, "decisions")  # "decisions" counts choices taken: how long a playthrough is
@@ -101,7 +101,13 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
 
 
 class _StateGraph:
-    """Explicit graph of playthrough states; edges carry (empathy, ownership, customer_first, 1 per decision)."""
+    """Explicit graph of playthrough states; edges carry (empathy, ownership, customer_first, 1 per decision).
+
+    Moves follow the scenario's `Rules`, the same the game plays by. The running
+    scores are part of a state only when a condition reads them: otherwise two
+    paths to the same node and values are the same state, which keeps the
+    search small.
+    """
 
     def __init__(self, scenario: Scenario, max_states: int) -> None:
         self.scenario = scenario
@@ -109,45 +115,25 @@ class _StateGraph:
         read = {
             n.name
             for node in scenario.nodes.values()
-            for c in node.choices
-            if c.condition
-            for n in names_in(c.condition)
+            for condition in [*(c.condition for c in node.choices), *(b.condition for b in node.branch)]
+            if condition is not None
+            for n in names_in(condition)
         }
-        read |= {
-            n.name
-            for node in scenario.nodes.values()
-            for b in node.branch
-            if b.condition
-            for n in names_in(b.condition)
-        }
-        self.track_scores = bool(read & set(SCORES))
-        self.names = list(scenario.variables) + (list(SCORES) if self.track_scores else [])
-        self.slot = {name: i for i, name in enumerate(self.names)}
-        self.keys: list[tuple[str, tuple[Value, ...], frozenset[tuple[str, int]]]] = []
-        self.index: dict[tuple[str, tuple[Value, ...], frozenset[tuple[str, int]]], int] = {}
+        self.rules = Rules(scenario, track_scores=bool(read & set(SCORES)))
+        self.keys: list[tuple[str, Values, OnceUsed]] = []
+        self.index: dict[tuple[str, Values, OnceUsed], int] = {}
         self.edges: list[list[tuple[int, tuple[int, int, int, int]]]] = []
         self.labels: list[list[int]] = []  # per edge: its number among the offered choices, 0 for `next`
         self.dead: list[int] = []
         self.passed: set[str] = set()  # branch nodes routed through
-        self._conditions: dict[int, Callable[[tuple[Value, ...]], Value]] = {}
 
-    def _test(self, condition: object, values: tuple[Value, ...]) -> bool:
-        compiled = self._conditions.get(id(condition))
-        if compiled is None:
-            compiled = self._conditions[id(condition)] = compile_condition(condition, self.slot)  # type: ignore
-        return bool(compiled(values))
-
-    def _settle(self, node_id: str, values: tuple[Value, ...]) -> str:
+    def _settle(self, node_id: str, values: Values) -> str:
         """Follow branch nodes from `node_id` to the node the player would see."""
-        for _ in range(len(self.scenario.nodes) + 1):
-            node = self.scenario.nodes[node_id]
-            if node.kind != "branch":
-                return node_id
-            self.passed.add(node_id)
-            node_id = next(b.goto for b in node.branch if b.condition is None or self._test(b.condition, values))
-        return node_id
+        route = self.rules.route(node_id, values)
+        self.passed.update(route[:-1])
+        return route[-1]
 
-    def _add(self, key: tuple[str, tuple[Value, ...], frozenset[tuple[str, int]]], queue: deque[int]) -> int:
+    def _add(self, key: tuple[str, Values, OnceUsed], queue: deque[int]) -> int:
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.keys)
@@ -159,11 +145,10 @@ class _StateGraph:
 
     def explore(self) -> bool:
         """Breadth-first over every state; False when there are more than max_states."""
-        scenario = self.scenario
-        initial = tuple(v.initial for v in scenario.variables.values()) + ((0, 0, 0) if self.track_scores else ())
+        scenario, rules = self.scenario, self.rules
+        initial = rules.initial()
         queue: deque[int] = deque()
         self._add((self._settle(scenario.start, initial), initial, frozenset()), queue)
-        bounds = [(v.min, v.max) for v in scenario.variables.values()]
         while queue:
             if len(self.keys) > self.max_states:
                 return False
@@ -175,15 +160,10 @@ class _StateGraph:
                 self.edges[state].append((self._add((target, values, used), queue), (0, 0, 0, 0)))
                 self.labels[state].append(0)
             elif node.kind == "choices":
-                offered = 0
-                for index, choice in enumerate(node.choices):
-                    if choice.once and (node_id, index) in used:
-                        continue
-                    if choice.condition is not None and not self._test(choice.condition, values):
-                        continue
-                    offered += 1
-                    after = self._apply(values, choice, bounds)
-                    now_used = used | {(node_id, index)} if choice.once else used
+                offered = rules.offered(node, values, used)
+                for number, index in enumerate(offered, 1):
+                    after, now_used = rules.take(node, index, values, used)
+                    choice = node.choices[index]
                     target = self._settle(choice.goto, after)
                     weight = (
                         choice.score.get("empathy", 0),
@@ -192,32 +172,10 @@ class _StateGraph:
                         1,
                     )
                     self.edges[state].append((self._add((target, after, now_used), queue), weight))
-                    self.labels[state].append(offered)
+                    self.labels[state].append(number)
                 if not offered:
                     self.dead.append(state)
         return True
-
-    def _apply(
-        self, values: tuple[Value, ...], choice: object, bounds: list[tuple[int | None, int | None]]
-    ) -> tuple[Value, ...]:
-        slot = self.slot
-        result = list(values)
-        for name, value in choice.set.items():  # type: ignore[attr-defined]
-            i = slot[name]
-            low, high = bounds[i]
-            if not isinstance(value, bool):
-                value = low if low is not None and value < low else high if high is not None and value > high else value
-            result[i] = value
-        for name, amount in choice.add.items():  # type: ignore[attr-defined]
-            i = slot[name]
-            low, high = bounds[i]
-            new = int(result[i]) + amount
-            result[i] = low if low is not None and new < low else high if high is not None and new > high else new
-        if self.track_scores:
-            base = len(self.scenario.variables)
-            for offset, name in enumerate(SCORES):
-                result[base + offset] = int(result[base + offset]) + choice.score.get(name, 0)  # type: ignore
-        return tuple(result)
 
 
 def _coreachable(graph: _StateGraph, targets: list[int]) -> set[int]:

@@ -1,12 +1,12 @@
 """One run through a scenario, as plain data plus the rules that move it on.
 
 `PlayState` is pure data (it round-trips through JSON exactly), so saving a
-run is serialising it, and replaying its steps rebuilds it. `Playthrough`
-pairs a state with its scenario and applies the format's rules: offered
-choices, `set` then `add` (clamped) then scores, `once`, automatic `branch`,
-`next` nodes that wait for the reader, endings, and dead ends reported
-plainly instead of hanging. Every move returns a new Playthrough, so undo is
-just keeping the old one.
+run is serialising it, and replaying its steps rebuilds it (`walk.replay`).
+`Playthrough` pairs a state with its scenario and moves it on by the
+scenario's `Rules` (offered choices, `set`/`add`/clamp, scores, `once`,
+branch routing); it adds what a player meets: `next` nodes that wait for the
+reader, endings, and dead ends reported plainly instead of hanging. Every
+move returns a new Playthrough, so undo is just keeping the old one.
 """
 
 from __future__ import annotations
@@ -15,8 +15,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from offscript.engine.conditions import Value, evaluate, interpolate
+from offscript.engine.conditions import Value, interpolate
 from offscript.engine.model import SCORES, Choice, Ending, Node, Scenario
+from offscript.engine.rules import Rules, Values
 
 
 class PlayError(Exception):
@@ -75,15 +76,13 @@ class PlayState:
             raise ValueError(f"not a playthrough state: {exc}") from None
 
 
-MAX_BRANCH_HOPS = 10_000
-
-
 class Playthrough:
-    """A scenario and the state of one run through it."""
+    """A scenario and the state of one run through it, moved on by the scenario's `Rules`."""
 
-    def __init__(self, scenario: Scenario, state: PlayState) -> None:
+    def __init__(self, scenario: Scenario, state: PlayState, rules: Rules | None = None) -> None:
         self.scenario = scenario
         self.state = state
+        self.rules = rules if rules is not None else Rules(scenario)
 
     @classmethod
     def start(cls, scenario: Scenario) -> Playthrough:
@@ -133,40 +132,31 @@ class Playthrough:
         node = self.node
         if node.kind != "choices":
             return []
+        indexes = self.rules.offered(node, self._values(), self.state.once_used)
+        return [(index, node.choices[index]) for index in indexes]
+
+    def _values(self) -> Values:
         values = self.values()
-        return [
-            (index, choice)
-            for index, choice in enumerate(node.choices)
-            if not (choice.once and (node.id, index) in self.state.once_used)
-            and (choice.condition is None or evaluate(choice.condition, values))
-        ]
+        return tuple(values[name] for name in self.rules.names)
 
     # --- moving on -------------------------------------------------------------
 
     def choose(self, index: int) -> Playthrough:
         """Take the choice at 0-based `index` in the current node."""
-        offered = self.offered()
-        offered_indexes = tuple(i for i, _ in offered)
+        offered_indexes = tuple(i for i, _ in self.offered())
         if index not in offered_indexes:
             raise PlayError(self._not_offered_message(f"choice {index + 1}"))
         node = self.node
-        choice = node.choices[index]
-        variables = dict(self.state.variables)
-        for name, value in choice.set.items():  # min and max clamp every change, `set` included
-            variable = self.scenario.variables[name]
-            variables[name] = value if isinstance(value, bool) else variable.clamp(value)
-        for name, amount in choice.add.items():
-            variables[name] = self.scenario.variables[name].clamp(int(variables[name]) + amount)
-        scores = {name: total + choice.score.get(name, 0) for name, total in self.state.scores.items()}
-        once_used = self.state.once_used | {(node.id, index)} if choice.once else self.state.once_used
+        values, once_used = self.rules.take(node, index, self._values(), self.state.once_used)
+        named = dict(zip(self.rules.names, values, strict=True))
         state = replace(
             self.state,
-            variables=variables,
-            scores=scores,
+            variables={name: named[name] for name in self.state.variables},
+            scores={name: int(named[name]) for name in self.state.scores},
             once_used=once_used,
             steps=self.state.steps + (Step(node.id, index, offered_indexes),),
         )
-        return Playthrough(self.scenario, state)._enter(choice.goto)
+        return Playthrough(self.scenario, state, self.rules)._enter(node.choices[index].goto)
 
     def pick(self, number: int) -> Playthrough:
         """Take the `number`th (1-based) of the choices on offer, as `run --choices` does."""
@@ -182,18 +172,10 @@ class Playthrough:
         return self._enter(self.node.next)
 
     def _enter(self, node_id: str) -> Playthrough:
-        """Enter a node and follow branch nodes at once, recording the path."""
-        path = list(self.state.path)
-        values = self.values()
-        hops = 0
-        while True:
-            path.append(node_id)
-            node = self.scenario.nodes[node_id]
-            if node.kind != "branch" or hops >= MAX_BRANCH_HOPS:
-                break
-            hops += 1
-            node_id = next(b.goto for b in node.branch if b.condition is None or evaluate(b.condition, values))
-        return Playthrough(self.scenario, replace(self.state, node=node_id, path=tuple(path)))
+        """Enter a node, following branch nodes at once (the rules' routing), and record the path."""
+        route = self.rules.route(node_id, self._values())
+        state = replace(self.state, node=route[-1], path=self.state.path + tuple(route))
+        return Playthrough(self.scenario, state, self.rules)
 
     def _not_offered_message(self, what: str) -> str:
         node = self.node
@@ -209,33 +191,19 @@ class Playthrough:
 
     @classmethod
     def replay(cls, scenario: Scenario, steps: Iterable[tuple[str, int]]) -> Playthrough:
-        """Rebuild a run from its (node, choice index) steps, reading `next` nodes on the way.
+        """Rebuild a run from its (node, choice index) steps: the walk's replay, without its events.
 
         Raises PlayError naming the first step that no longer fits the scenario.
         """
-        run = cls.start(scenario)
-        for number, (node_id, index) in enumerate(steps, 1):
-            run = cls.replay_step(run.read_on(), number, node_id, index)
-        return run
+        from offscript.engine.walk import replayed
 
-    @staticmethod
-    def replay_step(run: Playthrough, number: int, node_id: str, index: int) -> Playthrough:
-        """Take decision `number` again (choice `index` at `node_id`) if it still fits the scenario."""
-        if run.state.node != node_id:
-            raise PlayError(
-                f"decision {number} was made at '{node_id}', but the scenario now reaches '{run.state.node}' there"
-            )
-        if index >= len(run.node.choices):
-            raise PlayError(f"decision {number} at '{node_id}' took choice {index + 1}, which no longer exists")
-        if index not in [i for i, _ in run.offered()]:
-            raise PlayError(f"decision {number} at '{node_id}' took choice {index + 1}, which is no longer offered")
-        return run.choose(index)
+        return replayed(scenario, steps)
 
     def read_on(self) -> Playthrough:
-        """Continue through `next` nodes until a decision, an ending or a dead end."""
+        """Continue through `next` nodes to a decision, an ending or a dead end (the walk's `read_on`)."""
+        from offscript.engine.walk import read_on
+
         run = self
-        seen: set[str] = set()
-        while run.node.kind == "next" and run.state.node not in seen:
-            seen.add(run.state.node)
-            run = run.advance()
+        for event in read_on(self):
+            run = event.run
         return run

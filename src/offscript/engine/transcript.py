@@ -13,6 +13,7 @@ from typing import Literal
 
 from offscript.engine.model import Choice, Scenario
 from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.engine.walk import Chose, Entered, replay
 
 ItemKind = Literal["line", "choice", "ending"]
 
@@ -102,32 +103,28 @@ def build_transcript(scenario: Scenario, steps: Iterable[tuple[str, int]]) -> Tr
     Raises PlayError when the steps no longer fit the scenario.
     """
     transcript = Transcript(scenario)
-    run = Playthrough.start(scenario)
-    transcript.items.append(_line(run))
-    for number, (node_id, index) in enumerate(steps, 1):
-        while run.node.kind == "next":
-            run = run.advance()
-            transcript.items.append(_line(run))
-        before = run
-        run = Playthrough.replay_step(run, number, node_id, index)
-        step = run.state.steps[-1]
-        choices = before.node.choices
-        best_index = best_offered(choices, step.offered)
-        best = choices[best_index]
-        decision = Decision(
-            number,
-            node_id,
-            choices[index],
-            before.text(choices[index].text),
-            best,
-            before.text(best.text),
-            chosen_feedback=run.text(choices[index].feedback),
-            best_feedback=_feedback_after(before, best_index),
-            discuss=before.text(before.node.discuss).strip(),
-        )
-        transcript.items.append(TranscriptItem("choice", decision.chosen_text, "You", decision=decision))
-        transcript.items.append(_line(run))
-    while run.node.kind == "next" and len(transcript.items) < 10_000:
-        run = run.advance()
-        transcript.items.append(_line(run))
+    for event in replay(scenario, steps, reading_on=True):
+        if isinstance(event, Entered):
+            transcript.items.append(_line(event.run))
+        elif isinstance(event, Chose):
+            decision = _decision(event)
+            transcript.items.append(TranscriptItem("choice", decision.chosen_text, "You", decision=decision))
     return transcript
+
+
+def _decision(event: Chose) -> Decision:
+    before = event.before
+    choices = before.node.choices
+    best_index = best_offered(choices, event.run.state.steps[-1].offered)
+    best = choices[best_index]
+    return Decision(
+        event.number,
+        before.state.node,
+        event.choice,
+        event.said,
+        best,
+        before.text(best.text),
+        chosen_feedback=event.feedback,
+        best_feedback=_feedback_after(before, best_index),
+        discuss=before.text(before.node.discuss).strip(),
+    )

@@ -11,9 +11,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from offscript.engine.active_run import Mode
 from offscript.engine.playthrough import Playthrough
 from offscript.storage.files import read_json, write_json_atomic
-from offscript.storage.saves import Mode, now
+from offscript.storage.saves import now
 
 HISTORY_FORMAT = "offscript-history"
 HISTORY_VERSION = 1
@@ -64,7 +65,7 @@ class HistoryEntry:
                 content_hash=str(data.get("content_hash", "")),
                 started=str(data.get("started", "")),
                 finished=str(data["finished"]),
-                mode="assessment" if data.get("mode") == "assessment" else "coach",
+                mode=Mode.parse(data.get("mode", Mode.COACH)),  # files from before modes name none
                 steps=tuple((str(n), int(c)) for n, c in data.get("steps", [])),
                 scores={str(k): int(v) for k, v in dict(data["scores"]).items()},
                 ending=str(data["ending"]),

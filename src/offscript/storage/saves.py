@@ -11,15 +11,16 @@ from __future__ import annotations
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Literal
+from typing import Any
 
+from offscript.engine.active_run import Mode
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.engine.walk import replayed
 from offscript.storage.files import ReadResult, StorageError, move_aside, read_json, write_json_atomic
 
 SAVE_FORMAT = "offscript-save"
 SAVE_VERSION = 1
-Mode = Literal["coach", "assessment"]
 
 
 def now() -> str:
@@ -54,11 +55,10 @@ class Save:
     @classmethod
     def from_json(cls, data: dict[str, Any]) -> Save:
         try:
-            mode = data.get("mode", "coach")
             return cls(
                 scenario_id=str(data["scenario"]),
                 content_hash=str(data["content_hash"]),
-                mode=mode if mode in ("coach", "assessment") else "coach",
+                mode=Mode.parse(data.get("mode", Mode.COACH)),  # files from before modes name none
                 started=str(data.get("started", "")),
                 steps=tuple((str(n), int(c)) for n, c in data["steps"]),
                 node=str(data.get("node", "")),
@@ -85,18 +85,10 @@ class Resumed:
 def resume(scenario: Scenario, save: Save) -> Resumed:
     """Rebuild the saved run on the scenario as it is now."""
     changed = save.content_hash != scenario.content_hash
-    try:
-        run = Playthrough.replay(scenario, save.steps)
+    try:  # read on through `next` nodes up to where the player was, if that node is still on the way
+        run = replayed(scenario, save.steps, reading_on=True, until=save.node)
     except PlayError as exc:
         return Resumed(None, f"The scenario has changed since this run was saved: {exc}. It has to start over.")
-    # read on through `next` nodes up to where the player was, if that node is still on the way
-    probe = run
-    seen: set[str] = set()
-    while probe.state.node != save.node and probe.node.kind == "next" and probe.state.node not in seen:
-        seen.add(probe.state.node)
-        probe = probe.advance()
-    if probe.state.node == save.node:
-        run = probe
     if changed:
         count = len(save.steps)
         return Resumed(

@@ -13,10 +13,14 @@ from textual import events
 from textual.app import App, SystemCommand
 from textual.binding import Binding
 from textual.content import Content
+from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
+from offscript.engine.active_run import Mode
 from offscript.engine.result import LoadResult
+from offscript.storage.saves import now
 from offscript.tui.commands import GameCommand
+from offscript.tui.messages import BackToLibrary, ModeChosen, OpenScenario, PlayAgain, RewindTo, RunEnded, StartRun
 from offscript.tui.safe import plain
 from offscript.tui.settings import DEFAULT_THEME, Settings
 from offscript.tui.store import GameStore
@@ -30,9 +34,6 @@ def _game_commands_provider() -> type:
     from offscript.tui.palette import GameCommands
 
     return GameCommands
-
-
-MODES = ("coach", "assessment")
 
 
 class OffscriptApp(App[int]):
@@ -53,7 +54,7 @@ class OffscriptApp(App[int]):
         *,
         extra_dirs: Sequence[str] = (),
         play_path: str | None = None,
-        mode: str = "coach",
+        mode: Mode | str = Mode.COACH,
         settings_path: Path | None = None,
         collector_paused: bool = False,
     ) -> None:
@@ -61,7 +62,7 @@ class OffscriptApp(App[int]):
         self.collector_paused = collector_paused  # by the command line, for start-up: resumed after the first frame
         self.extra_dirs = list(extra_dirs)
         self.play_path = play_path
-        self.mode = mode if mode in MODES else "coach"
+        self.mode = Mode.parse(mode)  # the command line offers only the known modes
         self.settings_path = settings_path
         self.settings = Settings.load(settings_path)
         self.store: GameStore | None = None  # made on mount, when notifications can be shown
@@ -118,20 +119,50 @@ class OffscriptApp(App[int]):
             return Content.assemble(plain(title), " — ", plain(sub_title))
         return plain(title)
 
-    # --- navigation -------------------------------------------------------------
+    # --- navigation: screens post messages, the app decides what comes next ---------
+
+    def on_open_scenario(self, message: OpenScenario) -> None:
+        self.open_scenario(message.path)
 
     def open_scenario(self, path: str) -> None:
-        """Open a scenario on top of the current screen."""
+        """A scenario's briefing on top of the current screen, or its problems when it cannot be played."""
         self.push_screen(self.scenario_screen(path))
 
-    def show_screen(self, screen: Screen) -> None:
+    def on_start_run(self, message: StartRun) -> None:
+        from offscript.tui.screens.play import PlayScreen
+
+        self.show_screen(PlayScreen(message.active, notice=message.notice))
+
+    def on_run_ended(self, message: RunEnded) -> None:
+        from offscript.tui.screens.ending import EndingScreen
+
+        self.show_screen(EndingScreen(message.active))
+
+    def on_rewind_to(self, message: RewindTo) -> None:
+        from offscript.tui.screens.play import PlayScreen
+
+        self.show_screen(PlayScreen(message.active, rewind_to=message.number))
+
+    def on_play_again(self, message: PlayAgain) -> None:
+        from offscript.tui.screens.play import PlayScreen
+
+        self.game_store().discard(message.active.scenario.id)
+        self.show_screen(PlayScreen(message.active.again(now())))
+
+    def on_back_to_library(self, message: BackToLibrary) -> None:
+        self.back_to_library()
+
+    def on_mode_chosen(self, message: ModeChosen) -> None:
+        self.mode = message.mode
+
+    def show_screen(self, screen: Screen[None]) -> None:
         """Show `screen` in place of the current one (on top of it when the current one is the first)."""
         if len(self.screen_stack) > 1:
             self.switch_screen(screen)
         else:  # Textual cannot switch away the bottom screen
             self.push_screen(screen)
 
-    def scenario_screen(self, path: str) -> Screen:
+    def scenario_screen(self, path: str) -> Screen[None]:
         """A scenario's briefing if it is valid, its diagnostics if not."""
         from offscript.storage.scenario_cache import load_scenario
 
@@ -149,9 +180,9 @@ class OffscriptApp(App[int]):
 
         return BriefingScreen(result.scenario, result.analysis, self.mode)
 
-    def report(self, message: str, severity: str = "warning") -> None:
+    def report(self, message: str, severity: SeverityLevel = "warning") -> None:
         """One line about the data folder (a file moved aside, saving off); text shown plain."""
-        self.notify(message, severity=severity, timeout=8, markup=False)  # type: ignore[arg-type]
+        self.notify(message, severity=severity, timeout=8, markup=False)
 
     def game_store(self) -> GameStore:
         if self.store is None:
@@ -248,7 +279,11 @@ class OffscriptApp(App[int]):
 
 
 def run_app(
-    *, extra_dirs: Sequence[str] = (), play_path: str | None = None, mode: str = "coach", collector_paused: bool = False
+    *,
+    extra_dirs: Sequence[str] = (),
+    play_path: str | None = None,
+    mode: Mode | str = Mode.COACH,
+    collector_paused: bool = False,
 ) -> int:
     """Run the game until the player quits; returns the exit status."""
     app = OffscriptApp(extra_dirs=extra_dirs, play_path=play_path, mode=mode, collector_paused=collector_paused)

@@ -13,12 +13,12 @@ import os
 from collections.abc import Callable
 from pathlib import Path
 
-from offscript.engine.model import Scenario
-from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.engine.active_run import ActiveRun
+from offscript.engine.playthrough import PlayError
 from offscript.storage.files import StorageError
 from offscript.storage.history import HistoryEntry, HistoryStore
 from offscript.storage.paths import data_dir, exports_dir, history_path, saves_dir
-from offscript.storage.saves import Mode, Save, SaveStore
+from offscript.storage.saves import Save, SaveStore
 
 Report = Callable[[str, str], None]  # (message, severity)
 
@@ -90,11 +90,11 @@ class GameStore:
         except OSError:
             return set()
 
-    def autosave(self, run: Playthrough, mode: Mode, started: str, rewinds: int) -> None:
+    def autosave(self, active: ActiveRun) -> None:
         if not self.saving:
             return
         try:
-            self.saves.write(Save.of(run, mode, started, rewinds))
+            self.saves.write(Save.of(active.run, active.mode, active.started, active.rewinds))
         except StorageError as exc:
             self._cannot_save(str(exc))
 
@@ -106,12 +106,13 @@ class GameStore:
         except StorageError as exc:
             self._cannot_save(str(exc))
 
-    def finish(self, run: Playthrough, mode: Mode, started: str, rewinds: int) -> None:
+    def finish(self, active: ActiveRun) -> None:
         """A run reached its ending: keep it in the history, then forget its autosave."""
+        run = active.run
         if not self.saving or run.ending is None:
             return
         try:
-            self.history_store.append(HistoryEntry.of(run, mode, started, rewinds))
+            self.history_store.append(HistoryEntry.of(run, active.mode, active.started, active.rewinds))
         except StorageError as exc:
             self._cannot_save(str(exc))
             return
@@ -119,26 +120,33 @@ class GameStore:
 
     # --- history ------------------------------------------------------------------------------
 
-    def history(self) -> list[HistoryEntry]:
+    def read_history(self) -> tuple[list[HistoryEntry], str]:
+        """Every finished run and a one-line problem, without reporting it: safe in a worker thread."""
         if not self.saving and unusable_reason(self.folder):
-            return []
-        entries, problem = self.history_store.load()
-        self._once(problem)
+            return [], ""
+        return self.history_store.load()
+
+    def history(self) -> list[HistoryEntry]:
+        """Every finished run; a problem with the file is reported."""
+        entries, problem = self.read_history()
+        self.report_problem(problem)
         return entries
+
+    def report_problem(self, problem: str) -> None:
+        """A one-line problem found while reading (on the UI thread), once."""
+        self._once(problem)
 
     # --- export ---------------------------------------------------------------------------------
 
-    def export(
-        self, scenario: Scenario, run: Playthrough, analysis: object | None, meta: str
-    ) -> tuple[Path, Path] | None:
+    def export(self, active: ActiveRun, meta: str) -> tuple[Path, Path] | None:
         """Write the run as Markdown and HTML in the exports folder; None (reported) if that fails."""
         from offscript.engine.transcript import build_transcript  # only when exporting: kept off start-up
         from offscript.storage.export import write_exports
 
         try:
-            steps = [(s.node, s.choice) for s in run.state.steps]
-            transcript = build_transcript(scenario, steps)
-            return write_exports(exports_dir(), transcript, run.state.scores, analysis, meta)  # type: ignore[arg-type]
+            run = active.run
+            transcript = build_transcript(active.scenario, [(s.node, s.choice) for s in run.state.steps])
+            return write_exports(exports_dir(), transcript, run.state.scores, active.analysis, meta)
         except StorageError as exc:
             self.report(f"Could not export: {exc}", "error")
         except PlayError as exc:  # cannot happen for a run played on this scenario; say so rather than crash

@@ -2,10 +2,21 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING, Protocol, cast
+
 from textual.screen import Screen
 
+if TYPE_CHECKING:
+    from offscript.tui.store import GameStore
 
-class GameScreen(Screen):
+
+class GameHost(Protocol):
+    """What screens may ask of the app: its one door to the data folder. Everything else goes by messages."""
+
+    def game_store(self) -> GameStore: ...
+
+
+class GameScreen(Screen[None]):
     """A screen that carries its width class (-narrow, -wide) from the start.
 
     Textual sets the breakpoint class on the first resize, after the widgets
@@ -23,3 +34,8 @@ class GameScreen(Screen):
         reached = [name for edge, name in sorted(app.HORIZONTAL_BREAKPOINTS or []) if width >= edge]
         if reached:
             self.add_class(reached[-1], update=False)
+
+    @property
+    def store(self) -> GameStore:
+        """The app's saves, history and exports (the app is the only GameHost)."""
+        return cast(GameHost, self.app).game_store()

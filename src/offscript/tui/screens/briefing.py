@@ -11,28 +11,32 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
+from offscript.engine.active_run import ActiveRun, Mode
+from offscript.engine.analysis import Analysis
 from offscript.engine.model import Scenario
-from offscript.storage.saves import Resumed, Save, resume
+from offscript.storage.saves import Resumed, Save, now, resume
 from offscript.tui.commands import GameCommand
+from offscript.tui.messages import BackToLibrary, ModeChosen, StartRun
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
 from offscript.tui.widgets.button import GameButton
 
 MODE_TEXT = {
-    "coach": "Coach mode: after each choice the coach explains how it helped or hurt, and your scores move. "
+    Mode.COACH: "Coach mode: after each choice the coach explains how it helped or hurt, and your scores move. "
     "Press m for assessment mode.",
-    "assessment": "Assessment mode: no coach, no scores and no undo while you play; only the customer reacts. "
+    Mode.ASSESSMENT: "Assessment mode: no coach, no scores and no undo while you play; only the customer reacts. "
     "The coach's view of every decision comes in the debrief at the end. Press m for coach mode.",
+    Mode.CLASSROOM: "Classroom mode: the room decides each choice together; the coach explains every decision.",
 }
 
 
-def stakes(scenario: Scenario, analysis: object | None) -> Content:
+def stakes(scenario: Scenario, analysis: Analysis | None) -> Content:
     """How the conversation can end, how long it is, how hard it is."""
-    endings = getattr(analysis, "endings", None) or [n.id for n in scenario.nodes.values() if n.kind == "ending"]
-    outcomes = Counter(scenario.nodes[n].ending.outcome for n in endings if scenario.nodes[n].ending)  # type: ignore[union-attr]
+    endings = (analysis.endings if analysis else []) or [n.id for n in scenario.nodes.values() if n.kind == "ending"]
+    outcomes = Counter(ending.outcome for n in endings if (ending := scenario.nodes[n].ending) is not None)
     described = ", ".join(f"{outcomes[o]} {o}" for o in ("success", "partial", "failure") if outcomes[o])
     lines = [f"This conversation can end {len(endings)} way{'s' * (len(endings) != 1)}: {described}."]
-    decisions = getattr(analysis, "decisions", None)
+    decisions = analysis.decisions if analysis else None
     if decisions:
         low, high = decisions
         if high == low:
@@ -47,14 +51,14 @@ def stakes(scenario: Scenario, analysis: object | None) -> Content:
     return Content(" ".join(lines))
 
 
-def briefing_text(scenario: Scenario, analysis: object | None, mode: str) -> Content:
+def briefing_text(scenario: Scenario, analysis: Analysis | None, mode: Mode) -> Content:
     """The whole briefing as one piece of text: one widget to style keeps start-up quick."""
     s = scenario
     sections = [
         ("Your role and the situation", plain(s.briefing.strip() or s.summary.strip())),
         ("Who you will talk to", people(s)),
         ("What is at stake", stakes(s, analysis)),
-        ("How you will play", Content(MODE_TEXT.get(mode, MODE_TEXT["coach"]))),
+        ("How you will play", Content(MODE_TEXT[mode])),
     ]
     parts: list[Content | str | tuple[str, str]] = [styled(s.title, "bold $text-primary")]
     if s.summary.strip():
@@ -87,7 +91,7 @@ class BriefingScreen(GameScreen):
         Binding("escape", "back", "Library", id="back"),
     ]
 
-    def __init__(self, scenario: Scenario, analysis: object | None, mode: str) -> None:
+    def __init__(self, scenario: Scenario, analysis: Analysis | None, mode: Mode) -> None:
         super().__init__()
         self.scenario = scenario
         self.analysis = analysis
@@ -100,8 +104,12 @@ class BriefingScreen(GameScreen):
         return self.resumed is not None and self.resumed.run is not None
 
     def load_save(self) -> None:
-        """The scenario's unfinished run, if it has one, rebuilt on the scenario as it is now."""
-        self.save = self.app.game_store().load_save(self.scenario.id)  # type: ignore[attr-defined]
+        """The scenario's unfinished run, if it has one, rebuilt on the scenario as it is now.
+
+        Read as the screen is built: one small file of our own, replayed in
+        about a millisecond, and what the buttons offer depends on it.
+        """
+        self.save = self.store.load_save(self.scenario.id)
         self.resumed = resume(self.scenario, self.save) if self.save is not None else None
 
     def compose(self) -> ComposeResult:
@@ -151,47 +159,32 @@ class BriefingScreen(GameScreen):
 
     def action_start(self) -> None:
         """A new run (forgetting the unfinished one, if any)."""
-        from offscript.tui.screens.play import PlayScreen
-
         if self.save is not None:
-            self.app.game_store().discard(self.scenario.id)  # type: ignore[attr-defined]
-        self.app.show_screen(  # type: ignore[attr-defined]
-            PlayScreen(self.scenario, self.analysis, self.mode)
-        )
+            self.store.discard(self.scenario.id)
+        self.post_message(StartRun(ActiveRun.new(self.scenario, self.analysis, self.mode, now())))
 
     def action_continue(self) -> None:
         """Carry on with the unfinished run, in the mode it was started in."""
-        from offscript.tui.screens.play import PlayScreen
-
         if self.save is None or self.resumed is None or self.resumed.run is None:
             return
         save, resumed = self.save, self.resumed
-        self.app.show_screen(  # type: ignore[attr-defined]
-            PlayScreen(
-                self.scenario,
-                self.analysis,
-                save.mode,
-                resumed.run,
-                started=save.started,
-                rewinds=save.rewinds,
-                notice=resumed.message,
-            )
-        )
+        active = ActiveRun(self.scenario, self.analysis, save.mode, resumed.run, save.started, save.rewinds)
+        self.post_message(StartRun(active, notice=resumed.message))
 
     def action_toggle_mode(self) -> None:
         """Coach or assessment for a new run; the choice stays for the scenarios opened after it."""
-        self.mode = "assessment" if self.mode == "coach" else "coach"
-        self.app.mode = self.mode  # type: ignore[attr-defined]
+        self.mode = Mode.ASSESSMENT if self.mode.coaching else Mode.COACH
+        self.post_message(ModeChosen(self.mode))
         self.query_one("#briefing-text", Static).update(briefing_text(self.scenario, self.analysis, self.mode))
         self.notify(MODE_TEXT[self.mode].split(":")[0], timeout=2, markup=False)
 
     def action_back(self) -> None:
-        self.app.back_to_library()  # type: ignore[attr-defined]
+        self.post_message(BackToLibrary())
 
     def game_commands(self) -> Iterable[GameCommand]:
         if self.can_continue:
             yield GameCommand("Continue your run", "Carry on where you left off", self.action_continue)
         yield GameCommand("Start the conversation", "Begin playing this scenario from the start", self.action_start)
-        other = "assessment" if self.mode == "coach" else "coach"
+        other = Mode.ASSESSMENT if self.mode.coaching else Mode.COACH
         yield GameCommand(f"Switch to {other} mode", "For the run you start next", self.action_toggle_mode)
         yield GameCommand("Back to the library", "Choose another scenario", self.action_back)

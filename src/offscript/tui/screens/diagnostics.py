@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, Static
 from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.result import LoadResult
 from offscript.tui.commands import GameCommand
+from offscript.tui.messages import BackToLibrary
 from offscript.tui.safe import plain
 from offscript.tui.screens.base import GameScreen
 
@@ -99,7 +100,7 @@ class DiagnosticsScreen(GameScreen):
         self.query_one("#diagnostics").focus()
 
     def action_back(self) -> None:
-        self.app.back_to_library()  # type: ignore[attr-defined]
+        self.post_message(BackToLibrary())
 
     def game_commands(self) -> Iterable[GameCommand]:
         yield GameCommand("Back to the library", "Choose another scenario", self.action_back)

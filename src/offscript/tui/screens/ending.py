@@ -10,9 +10,12 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
+from offscript.engine.active_run import ActiveRun
+from offscript.engine.analysis import Analysis
 from offscript.engine.model import SCORE_LABELS, SCORES, Scenario
 from offscript.engine.playthrough import Playthrough
 from offscript.tui.commands import GameCommand
+from offscript.tui.messages import BackToLibrary, PlayAgain, RewindTo
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
 from offscript.tui.widgets.button import GameButton
@@ -22,15 +25,15 @@ from offscript.tui.widgets.review import DecisionReview, decisions
 OUTCOME_LABELS = {"success": "Success", "partial": "Partial success", "failure": "Not this time"}
 
 
-def score_lines(run: Playthrough, analysis: object | None) -> Content:
+def score_lines(run: Playthrough, analysis: Analysis | None) -> Content:
     """Each score as its total and as a percentage of the range any complete playthrough can reach."""
     lines: list[Content | str | tuple[str, str]] = [
         ("The % shows where your total sits between the lowest and the highest any playthrough can reach.", "italic"),
     ]
-    ranges = getattr(analysis, "score_range", {}) or {}
+    ranges = analysis.score_range if analysis is not None else {}
     for name in SCORES:
         total = run.state.scores.get(name, 0)
-        percent = analysis.percent(name, total) if analysis is not None else None  # type: ignore[attr-defined]
+        percent = analysis.percent(name, total) if analysis is not None else None
         span = ranges.get(name)
         lines += ["\n", (f"{SCORE_LABELS[name]:<15}", "bold"), (f"{total:+4d}  ", "bold")]
         if percent is None:
@@ -63,27 +66,21 @@ class EndingScreen(GameScreen):
         Binding("l,escape", "library", "Library", id="library"),
     ]
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        analysis: object | None,
-        mode: str,
-        run: Playthrough,
-        *,
-        started: str = "",
-        rewinds: int = 0,
-    ) -> None:
+    def __init__(self, active: ActiveRun) -> None:
         super().__init__()
-        self.scenario = scenario
-        self.analysis = analysis
-        self.mode = mode
-        self.run = run
-        self.started = started
-        self.rewinds = rewinds
+        self.active = active
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.active.scenario
+
+    @property
+    def run(self) -> Playthrough:
+        return self.active.run
 
     @property
     def coaching(self) -> bool:
-        return self.mode != "assessment"
+        return self.active.mode.coaching
 
     def compose(self) -> ComposeResult:
         run = self.run
@@ -115,7 +112,7 @@ class EndingScreen(GameScreen):
                     id="ending-text",
                 )
             yield Static("Your scores", classes="heading")
-            yield Static(score_lines(run, self.analysis), id="scores")
+            yield Static(score_lines(run, self.active.analysis), id="scores")
             found = decisions(self.scenario, run.state)
             yield Static(f"Decision review ({len(found)} decision{'s' * (len(found) != 1)})", classes="heading")
             if not found:
@@ -154,11 +151,7 @@ class EndingScreen(GameScreen):
             self.action_library()
 
     def action_play_again(self) -> None:
-        from offscript.tui.screens.play import PlayScreen
-
-        self.app.show_screen(  # type: ignore[attr-defined]
-            PlayScreen(self.scenario, self.analysis, self.mode)
-        )
+        self.post_message(PlayAgain(self.active))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
@@ -170,30 +163,18 @@ class EndingScreen(GameScreen):
 
     def rewind_to(self, number: int) -> None:
         """Play on from decision `number` (1-based), as it was before you took it (coach mode only)."""
-        if not self.coaching or not 1 <= number <= len(self.run.state.steps):
-            return
-        from offscript.tui.screens.play import PlayScreen
-
-        self.app.show_screen(  # type: ignore[attr-defined]
-            PlayScreen(
-                self.scenario,
-                self.analysis,
-                self.mode,
-                self.run,
-                started=self.started,
-                rewinds=self.rewinds,
-                rewind_to=number,
-            )
-        )
+        if self.coaching and 1 <= number <= len(self.run.state.steps):
+            self.post_message(RewindTo(self.active, number))
 
     def action_export(self) -> None:
         """Write the transcript to the exports folder as Markdown and HTML, and say where."""
         from offscript.tui.store import shown_path
 
-        meta = f"Played {self.started[:16].replace('T', ' ')} in {self.mode} mode" if self.started else ""
-        if self.rewinds:
-            meta += f", with {self.rewinds} rewind{'s' * (self.rewinds != 1)}"
-        written = self.app.game_store().export(self.scenario, self.run, self.analysis, meta)  # type: ignore[attr-defined]
+        active = self.active
+        meta = f"Played {active.started[:16].replace('T', ' ')} in {active.mode} mode" if active.started else ""
+        if active.rewinds:
+            meta += f", with {active.rewinds} rewind{'s' * (active.rewinds != 1)}"
+        written = self.store.export(active, meta)
         if written is not None:
             markdown, page = written
             self.notify(  # a line each: a toast would break a long path mid-word
@@ -204,7 +185,7 @@ class EndingScreen(GameScreen):
             )
 
     def action_library(self) -> None:
-        self.app.back_to_library()  # type: ignore[attr-defined]
+        self.post_message(BackToLibrary())
 
     def game_commands(self) -> Iterable[GameCommand]:
         yield GameCommand("Play again", "Play this scenario again from the start", self.action_play_again)

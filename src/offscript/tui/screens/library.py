@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
+from functools import partial
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -14,9 +15,11 @@ from textual.widgets.option_list import Option
 from offscript.library import LibraryEntry, build_library, user_scenarios_dir
 from offscript.storage.history import HistoryEntry
 from offscript.tui.commands import GameCommand
+from offscript.tui.messages import OpenScenario
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
-from offscript.tui.store import shown_path
+from offscript.tui.store import GameStore, shown_path
+from offscript.tui.widgets.reader import BackgroundRead
 
 ORIGIN_LABELS = {"built-in": "built-in", "yours": "your folder", "folder": "--scenarios folder"}
 
@@ -98,6 +101,26 @@ def entry_details(entry: LibraryEntry, results: list[HistoryEntry] | None = None
     return Content.assemble(*lines)
 
 
+LibraryRead = tuple[list[LibraryEntry], dict[str, list[HistoryEntry]], set[str], str]
+
+
+def read_library(store: GameStore, extra_dirs: Sequence[str]) -> LibraryRead:
+    """The scenarios, each one's finished runs, which have an unfinished run, and a problem to report.
+
+    Runs in a worker thread: it reads files and reports nothing itself.
+    """
+    try:
+        entries = build_library(extra_dirs)
+    except Exception:  # never let a folder problem break the game
+        entries = []
+    history, problem = store.read_history()
+    results: dict[str, list[HistoryEntry]] = {}
+    for run in history:
+        results.setdefault(run.scenario_id, []).append(run)
+    unfinished = store.unfinished([entry.id for entry in entries if entry.valid])
+    return entries, results, unfinished, problem
+
+
 class LibraryScreen(GameScreen):
     """Pick a scenario to play."""
 
@@ -115,7 +138,6 @@ class LibraryScreen(GameScreen):
         self.unfinished: set[str] = set()  # scenario ids with a saved run
         self.highlighted_path = ""  # kept across reloads, which may add, drop or reorder entries
         self.away = False  # another screen covers this one: read the folders again on return
-        self.reload_entries()
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -124,7 +146,7 @@ class LibraryScreen(GameScreen):
             id="library-folder",
         )
         with Horizontal(id="library-body"):
-            yield OptionList(id="scenarios")
+            yield OptionList(Option("Reading the scenario folders…", disabled=True), id="scenarios")
             with VerticalScroll(id="library-details"):
                 yield Static(id="details-text")
         yield Footer()
@@ -133,8 +155,7 @@ class LibraryScreen(GameScreen):
         self.sub_title = "Scenario library"
         self.query_one("#scenarios", OptionList).border_title = "Scenarios"
         self.query_one("#library-details").border_title = "Details"
-        self.load_results()
-        self.show_entries()
+        self.read_in_background()
 
     def on_screen_suspend(self) -> None:
         self.away = True
@@ -143,23 +164,19 @@ class LibraryScreen(GameScreen):
         """Back from a run: show its result, and any file the trainer fixed or added meanwhile."""
         if self.away:
             self.away = False
-            self.reload_entries()  # quick: unchanged scenarios come from the cache
-            self.load_results()
+            self.read_in_background()  # quick: unchanged scenarios come from the cache
+
+    def read_in_background(self, then: Callable[[], None] | None = None) -> None:
+        """Read the folders, the history and the saves in a thread, then show them (and call `then`)."""
+
+        def done(read: LibraryRead) -> None:
+            self.entries, self.results, self.unfinished, problem = read
+            self.store.report_problem(problem)
             self.show_entries()
+            if then is not None:
+                then()
 
-    def load_results(self) -> None:
-        """Each scenario's finished runs, from the history (a broken history file is reported and moved aside)."""
-        self.results = {}
-        store = self.app.game_store()  # type: ignore[attr-defined]
-        for run in store.history():
-            self.results.setdefault(run.scenario_id, []).append(run)
-        self.unfinished = store.unfinished([entry.id for entry in self.entries if entry.valid])
-
-    def reload_entries(self) -> None:
-        try:
-            self.entries = build_library(self.extra_dirs)
-        except Exception:  # never let a folder problem break the game
-            self.entries = []
+        self.mount(BackgroundRead(partial(read_library, self.store, self.extra_dirs), done))
 
     def show_entries(self) -> None:
         options = self.query_one("#scenarios", OptionList)
@@ -203,7 +220,7 @@ class LibraryScreen(GameScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self._entry(event.option_id)
         if entry is not None:
-            self.app.open_scenario(entry.path)  # type: ignore[attr-defined]
+            self.post_message(OpenScenario(entry.path))
 
     def action_open(self) -> None:
         options = self.query_one("#scenarios", OptionList)
@@ -211,10 +228,7 @@ class LibraryScreen(GameScreen):
             options.action_select()
 
     def action_reload(self) -> None:
-        self.reload_entries()
-        self.load_results()
-        self.show_entries()
-        self.notify(f"{len(self.entries)} scenario(s) found", timeout=2, markup=False)
+        self.read_in_background(lambda: self.notify(f"{len(self.entries)} scenario(s) found", timeout=2, markup=False))
 
     def game_commands(self) -> Iterable[GameCommand]:
         yield GameCommand("Reload the library", "Read the scenario folders again", self.action_reload)
@@ -223,5 +237,5 @@ class LibraryScreen(GameScreen):
                 yield GameCommand(
                     f"Play: {entry.title}",
                     "Open this scenario's briefing",
-                    lambda path=entry.path: self.app.open_scenario(path),  # type: ignore[attr-defined]
+                    lambda path=entry.path: self.post_message(OpenScenario(path)),
                 )

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import cast
 
 from textual import events
 from textual.app import ComposeResult
@@ -12,10 +11,12 @@ from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 
+from offscript.engine import walk
+from offscript.engine.active_run import ActiveRun, Mode
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import PlayError, Playthrough
-from offscript.storage.saves import Mode, now
 from offscript.tui.commands import GameCommand
+from offscript.tui.messages import BackToLibrary, PlayAgain, RunEnded
 from offscript.tui.safe import plain
 from offscript.tui.screens.base import GameScreen
 from offscript.tui.widgets.choices import ChoiceList
@@ -54,31 +55,31 @@ class PlayScreen(GameScreen):
         Binding("pagedown", "scroll_page(1)", show=False, priority=True),
     ]
 
-    def __init__(
-        self,
-        scenario: Scenario,
-        analysis: object | None,
-        mode: str,
-        run: Playthrough | None = None,
-        *,
-        started: str = "",
-        rewinds: int = 0,
-        notice: str = "",
-        rewind_to: int = 0,
-    ) -> None:
+    def __init__(self, active: ActiveRun, *, notice: str = "", rewind_to: int = 0) -> None:
         super().__init__()
-        self.scenario = scenario
-        self.analysis = analysis
-        self.mode = mode
-        self.run: Playthrough = run if run is not None else Playthrough.start(scenario)
-        self.started = started or now()
-        self.rewinds = rewinds
+        self.active = active
         self.notice = notice
         self.rewind_on_mount = rewind_to  # from the ending's decision review: go back to this decision
 
     @property
+    def scenario(self) -> Scenario:
+        return self.active.scenario
+
+    @property
+    def run(self) -> Playthrough:
+        return self.active.run
+
+    @property
+    def mode(self) -> Mode:
+        return self.active.mode
+
+    @property
+    def rewinds(self) -> int:
+        return self.active.rewinds
+
+    @property
     def coaching(self) -> bool:
-        return self.mode != "assessment"
+        return self.mode.coaching
 
     def compose(self) -> ComposeResult:
         yield Header()
@@ -93,7 +94,8 @@ class PlayScreen(GameScreen):
                 yield coach
                 if not self.coaching:
                     yield Static(ASSESSMENT_NOTE, id="assessment-note")
-                score_range = getattr(self.analysis, "score_range", {}) or {}
+                analysis = self.active.analysis
+                score_range = analysis.score_range if analysis is not None else {}
                 yield Meters(self.scenario, score_range, show_scores=self.coaching, id="meters")
         yield Footer()
 
@@ -113,24 +115,36 @@ class PlayScreen(GameScreen):
             self.notify(self.notice, title="Scenario changed", timeout=10, markup=False)
         self.query_one(ChoiceList).focus()
 
-    @property
-    def store(self):  # the app's GameStore (typed loosely: screens do not import the app)
-        return self.app.game_store()  # type: ignore[attr-defined]
-
     # --- showing the run ---------------------------------------------------------
 
-    def show_current(self, *, add_line: bool = True) -> None:
-        """Show the node the run is at, and what can be done there."""
+    def show(self, event: walk.Event) -> None:
+        """Add what happened to the conversation (and, when coaching, the coach's panel)."""
+        transcript = self.query_one(Transcript)
+        if isinstance(event, walk.Chose):
+            transcript.add_player(event.said)
+            if self.coaching:
+                self.query_one(CoachPanel).show_choice(event.choice, event.feedback)
+        elif isinstance(event, walk.Entered) and event.node.kind != "branch":
+            transcript.add_node(self.scenario, event.node, event.text)
+        elif isinstance(event, walk.DeadEnd):
+            transcript.add_notice(dead_end_message(event.run))
+
+    def play(self, events: Iterable[walk.Event]) -> None:
+        """Show a move's events and make the run where they leave it the current one."""
+        with self.app.batch_update():
+            for event in events:
+                self.show(event)
+                self.active = self.active.moved(event.run)
+            self.show_current()
+
+    def show_current(self) -> None:
+        """Show what can be done where the run is."""
         run = self.run
         node = run.node
-        transcript = self.query_one(Transcript)
         choices = self.query_one(ChoiceList)
         label = self.query_one("#choices-label", Static)
-        if node.kind != "branch" and add_line:
-            transcript.add_node(self.scenario, node, run.text())
         self.query_one(Meters).update_values(run.state.scores, run.state.variables)
         if run.is_dead_end:
-            transcript.add_notice(dead_end_message(run))
             label.update("The run cannot go on")
             choices.show(
                 [
@@ -155,32 +169,13 @@ class PlayScreen(GameScreen):
     def redraw(self) -> None:
         """Rebuild the whole conversation from the run's choices (after a resume or a rewind)."""
         transcript = self.query_one(Transcript)
-        coach = self.query_one(CoachPanel)
+        steps = [(s.node, s.choice) for s in self.run.state.steps]
         with self.app.batch_update():
             transcript.remove_children()
-            coach.reset()
-            replay = Playthrough.start(self.scenario)
-            transcript.add_node(self.scenario, replay.node, replay.text())
-            for step in self.run.state.steps:
-                while replay.node.kind == "next":
-                    replay = replay.advance()
-                    transcript.add_node(self.scenario, replay.node, replay.text())
-                choice = replay.node.choices[step.choice]
-                said = replay.text(choice.text)
-                replay = replay.choose(step.choice)
-                transcript.add_player(said)
-                if self.coaching:
-                    coach.show_choice(choice, replay.text(choice.feedback))
-                if replay.node.kind != "branch":
-                    transcript.add_node(self.scenario, replay.node, replay.text())
-            seen: set[str] = set()
-            while replay.state.node != self.run.state.node and replay.node.kind == "next":
-                if replay.state.node in seen:
-                    break
-                seen.add(replay.state.node)
-                replay = replay.advance()
-                transcript.add_node(self.scenario, replay.node, replay.text())
-            self.show_current(add_line=False)
+            self.query_one(CoachPanel).reset()
+            for event in walk.replay(self.scenario, steps, reading_on=True, until=self.run.state.node):
+                self.show(event)
+            self.show_current()
             transcript.show_newest()
 
     # --- moving on ------------------------------------------------------------------------
@@ -194,63 +189,39 @@ class PlayScreen(GameScreen):
             return
         try:
             if option_id.startswith("choice-"):
-                self.choose(int(option_id.removeprefix("choice-")))
+                self.play(walk.choose(self.run, int(option_id.removeprefix("choice-"))))
+                self.saved()
             elif option_id == "continue":
-                self.run = self.run.advance()
-                self.show_current()
+                self.play(walk.advance(self.run))
                 self.saved()
             elif option_id == "debrief" or option_id == "review":
-                self.show_ending()
+                self.post_message(RunEnded(self.active))
             elif option_id == "again":
                 self.play_again()
             elif option_id == "library":
-                self.app.back_to_library()  # type: ignore[attr-defined]
+                self.post_message(BackToLibrary())
         except PlayError as exc:  # should not happen: we only offer what the engine offers
             self.notify(str(exc), severity="error", markup=False)
 
-    def choose(self, index: int) -> None:
-        before = self.run
-        choice = before.node.choices[index]
-        self.run = before.choose(index)
-        said = before.text(choice.text)
-        with self.app.batch_update():
-            self.query_one(Transcript).add_player(said)
-            if self.coaching:
-                self.query_one(CoachPanel).show_choice(choice, self.run.text(choice.feedback))
-            self.show_current()
-        self.saved()
-
     def saved(self) -> None:
         """Autosave after a move; at an ending, keep the run in the history and forget the save."""
-        mode = cast(Mode, self.mode)
         if self.run.ending is not None:
-            self.store.finish(self.run, mode, self.started, self.rewinds)
+            self.store.finish(self.active)
         elif self.run.is_dead_end:
             self.store.discard(self.scenario.id)  # nothing to continue
         else:
-            self.store.autosave(self.run, mode, self.started, self.rewinds)
+            self.store.autosave(self.active)
 
     def rewind_to(self, number: int) -> None:
         """Go back to decision `number` (1-based), before it was taken, and count the rewind."""
         steps = [(s.node, s.choice) for s in self.run.state.steps][: number - 1]
-        self.run = Playthrough.replay(self.scenario, steps).read_on()
-        self.rewinds += 1
+        self.active = self.active.rewound(walk.replayed(self.scenario, steps, reading_on=True))
         self.redraw()
         self.saved()
         self.notify(f"Back to decision {number}. Rewinds in this run: {self.rewinds}.", timeout=3, markup=False)
 
-    def show_ending(self) -> None:
-        from offscript.tui.screens.ending import EndingScreen
-
-        self.app.show_screen(  # type: ignore[attr-defined]
-            EndingScreen(self.scenario, self.analysis, self.mode, self.run, started=self.started, rewinds=self.rewinds)
-        )
-
     def play_again(self) -> None:
-        self.store.discard(self.scenario.id)
-        self.app.show_screen(  # type: ignore[attr-defined]
-            PlayScreen(self.scenario, self.analysis, self.mode)
-        )
+        self.post_message(PlayAgain(self.active))
 
     # --- keys ------------------------------------------------------------------------------
 
@@ -292,13 +263,13 @@ class PlayScreen(GameScreen):
 
     def action_leave(self) -> None:
         if self.run.is_over or not self.run.state.steps:
-            self.app.back_to_library()  # type: ignore[attr-defined]
+            self.post_message(BackToLibrary())
             return
         from offscript.tui.screens.confirm import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.app.back_to_library()  # type: ignore[attr-defined]
+                self.post_message(BackToLibrary())
 
         if self.store.saving:
             question = "Leave this run? It is saved: open the scenario again to continue where you left off."

@@ -8,6 +8,7 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical, VerticalScroll
 from textual.content import Content
+from textual.widget import Widget
 from textual.widgets import Footer, Header, Static
 
 from offscript.engine.model import SCORE_LABELS, SCORES
@@ -15,6 +16,7 @@ from offscript.storage.history import HistoryEntry
 from offscript.tui.commands import GameCommand
 from offscript.tui.safe import styled
 from offscript.tui.screens.base import GameScreen
+from offscript.tui.widgets.reader import BackgroundRead
 
 
 def by_scenario(entries: Iterable[HistoryEntry]) -> dict[str, list[HistoryEntry]]:
@@ -105,26 +107,45 @@ class ProgressScreen(GameScreen):
     BINDINGS = [Binding("escape,q", "back", "Back", id="back")]
 
     def compose(self) -> ComposeResult:
-        runs = by_scenario(self.app.game_store().history())  # type: ignore[attr-defined]
         yield Header()
-        with VerticalScroll(id="progress"):
-            if not runs:
-                yield Static(
+        yield VerticalScroll(Static("Reading your history…", id="progress-reading"), id="progress")
+        yield Footer()
+        yield BackgroundRead(self.store.read_history, self.show_history)
+
+    def show_history(self, read: tuple[list[HistoryEntry], str]) -> None:
+        """Every scenario's attempts, once the history has been read."""
+        entries, problem = read
+        self.store.report_problem(problem)
+        runs = by_scenario(entries)
+        parts: list[Widget] = []
+        if not runs:
+            parts.append(
+                Static(
                     "No finished playthroughs yet. Play a scenario to its ending and your scores appear here.",
                     id="progress-empty",
                 )
-            else:
-                yield Static(
+            )
+        else:
+            parts.append(
+                Static(
                     Content("Each line is one score; each bar along it is one attempt, oldest on the left."),
                     id="progress-intro",
                 )
-            for number, attempts in enumerate(runs.values()):
-                with Vertical(classes="progress-scenario", id=f"progress-{number}"):
-                    yield Static(styled(attempts[-1].title, "bold"), classes="title")
-                    yield Static(attempts_line(attempts), classes="attempts")
-                    for name in SCORES:
-                        yield ScoreTrend(name, [a.scores.get(name, 0) for a in attempts])
-        yield Footer()
+            )
+        for number, attempts in enumerate(runs.values()):
+            parts.append(
+                Vertical(
+                    Static(styled(attempts[-1].title, "bold"), classes="title"),
+                    Static(attempts_line(attempts), classes="attempts"),
+                    *(ScoreTrend(name, [a.scores.get(name, 0) for a in attempts]) for name in SCORES),
+                    classes="progress-scenario",
+                    id=f"progress-{number}",
+                )
+            )
+        container = self.query_one("#progress", VerticalScroll)
+        with self.app.batch_update():
+            self.query_one("#progress-reading").remove()
+            container.mount_all(parts)
 
     def on_mount(self) -> None:
         self.sub_title = "Your progress"

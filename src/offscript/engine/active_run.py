@@ -1,0 +1,66 @@
+"""A run in progress as one typed value, and the mode it is played in.
+
+The game hands an `ActiveRun` from screen to screen (briefing, play, ending)
+instead of six loose values, and the saves and history record its `Mode`.
+A mode is a type, not a bare string: a data file naming a mode this version
+does not know is reported as unreadable rather than quietly becoming coach.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from enum import StrEnum
+
+from offscript.engine.analysis import Analysis
+from offscript.engine.model import Scenario
+from offscript.engine.playthrough import Playthrough
+
+
+class Mode(StrEnum):
+    """How a run is played: what the coach shows while it lasts."""
+
+    COACH = "coach"  # feedback and scores after every choice; undo and rewinds
+    ASSESSMENT = "assessment"  # the customer's reactions only; the coach waits for the debrief
+    CLASSROOM = "classroom"  # a room decides together on a shared screen
+
+    @property
+    def coaching(self) -> bool:
+        """Whether the coach's feedback, the scores and undo are shown while playing."""
+        return self is not Mode.ASSESSMENT
+
+    @classmethod
+    def parse(cls, value: object) -> Mode:
+        """The mode a data file names; ValueError for anything else."""
+        try:
+            return cls(value)
+        except ValueError:
+            known = ", ".join(f"'{mode.value}'" for mode in cls)
+            raise ValueError(f"unknown mode {value!r} (known: {known})") from None
+
+
+@dataclass(frozen=True)
+class ActiveRun:
+    """A scenario being played: what it is, how it is played, and where the run stands."""
+
+    scenario: Scenario
+    analysis: Analysis | None
+    mode: Mode
+    run: Playthrough
+    started: str  # ISO time the run began; kept across resumes and rewinds
+    rewinds: int = 0
+
+    @classmethod
+    def new(cls, scenario: Scenario, analysis: Analysis | None, mode: Mode, started: str) -> ActiveRun:
+        return cls(scenario, analysis, mode, Playthrough.start(scenario), started)
+
+    def moved(self, run: Playthrough) -> ActiveRun:
+        """The same run, moved on (or back) to `run`."""
+        return replace(self, run=run)
+
+    def rewound(self, run: Playthrough) -> ActiveRun:
+        """Back to an earlier decision: counted, because the history notes runs that used rewinds."""
+        return replace(self, run=run, rewinds=self.rewinds + 1)
+
+    def again(self, started: str) -> ActiveRun:
+        """A fresh run of the same scenario in the same mode."""
+        return ActiveRun.new(self.scenario, self.analysis, self.mode, started)
