@@ -130,7 +130,8 @@ class _StateGraph:
     def _settle(self, node_id: str, values: Values) -> str:
         """Follow branch nodes from `node_id` to the node the player would see."""
         route = self.rules.route(node_id, values)
-        self.passed.update(route[:-1])
+        if len(route) > 1:
+            self.passed.update(route[:-1])
         return route[-1]
 
     def _add(self, key: tuple[str, Values, OnceUsed], queue: deque[int]) -> int:

@@ -62,7 +62,8 @@ class Rules:
         return [
             index
             for index, choice in enumerate(node.choices)
-            if not (choice.once and (node.id, index) in once_used) and self.holds(choice.condition, values)
+            if not (choice.once and (node.id, index) in once_used)
+            and (choice.condition is None or self.holds(choice.condition, values))
         ]
 
     def take(self, node: Node, index: int, values: Values, once_used: OnceUsed) -> tuple[Values, OnceUsed]:
@@ -72,6 +73,8 @@ class Rules:
 
     def apply(self, choice: Choice, values: Values) -> Values:
         """`set`, then `add`, each clamped by the variable, then the choice's score."""
+        if not (choice.set or choice.add or self._score_slots):
+            return values
         result = list(values)
         variables = self.scenario.variables
         for name, value in choice.set.items():
@@ -90,9 +93,11 @@ class Rules:
         holds, or the route came back to a branch node it had passed.
         """
         nodes = self.scenario.nodes
+        node = nodes[node_id]
+        if node.kind != "branch":  # most moves: nothing to route
+            return [node_id]
         path = [node_id]
         passed: set[str] = set()
-        node = nodes[node_id]
         while node.kind == "branch" and node.id not in passed:
             passed.add(node.id)
             target = next((b.goto for b in node.branch if self.holds(b.condition, values)), None)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from textual import events
@@ -45,8 +46,10 @@ class OffscriptApp(App[int]):
     HORIZONTAL_BREAKPOINTS = [(0, "-narrow"), (120, "-wide")]
     BINDINGS = [
         Binding("ctrl+q", "quit", "Quit", priority=True, id="quit", tooltip="Quit Offscript"),
-        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key"),
-        Binding("ctrl+t", "next_theme", "Theme", show=False, id="theme", tooltip="Switch theme"),
+        Binding("question_mark", "help", "Help", id="help", tooltip="Show every key", key_display="?"),
+        Binding(
+            "ctrl+t", "next_theme", "Theme", show=False, id="theme", tooltip="Switch theme (dark, light, high contrast)"
+        ),
     ]
 
     def __init__(
@@ -229,7 +232,47 @@ class OffscriptApp(App[int]):
         from offscript.tui.screens.help import HelpScreen
 
         if not self.too_small and not isinstance(self.screen, HelpScreen):
-            self.push_screen(HelpScreen())
+            self.push_screen(HelpScreen(self.help_sections()))
+
+    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+        """The help, read from the live bindings of the app and each screen: it cannot drift from the keys."""
+        from textual.widgets import OptionList
+
+        from offscript.tui.screens import briefing, confirm, diagnostics, ending, library, play, progress, resume
+
+        def borrowed(bindings: Iterable[Binding | tuple[str, ...]], tooltip: str, *actions: str) -> list[Binding]:
+            """Textual's own bindings for `actions` (a list's arrows, tab), described as the game uses them."""
+            found = [b for b in bindings if isinstance(b, Binding) and b.action in actions]
+            return [replace(b, tooltip=tooltip) for b in found]
+
+        palette = Binding(
+            self.COMMAND_PALETTE_BINDING, "command_palette", "Command palette: progress, play again, themes and more"
+        )
+        focus = borrowed(Screen.BINDINGS, "Move between parts of the screen", "app.focus_next", "app.focus_previous")
+        arrows = OptionList.BINDINGS
+        return [
+            ("Everywhere", [*type(self).BINDINGS, palette, *focus]),
+            (
+                "Library",
+                [
+                    *borrowed(arrows, "Move through the scenarios", "cursor_up", "cursor_down"),
+                    *library.LibraryScreen.BINDINGS,
+                ],
+            ),
+            ("Briefing", briefing.BriefingScreen.BINDINGS),
+            (
+                "Play",
+                [
+                    *play.PlayScreen.BINDINGS,
+                    *borrowed(arrows, "Move to a choice (or click it)", "cursor_up", "cursor_down"),
+                ],
+            ),
+            ("Ending", ending.EndingScreen.BINDINGS),
+            ("An unfinished run", resume.ResumeDialog.BINDINGS),
+            ("Leaving a run", confirm.ConfirmDialog.BINDINGS),
+            ("Progress", progress.ProgressScreen.BINDINGS),
+            ("Problems in a scenario", diagnostics.DiagnosticsScreen.BINDINGS),
+        ]
 
     def action_progress(self) -> None:
         from offscript.tui.screens.progress import ProgressScreen

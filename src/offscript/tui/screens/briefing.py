@@ -85,10 +85,18 @@ class BriefingScreen(GameScreen):
     """Read the situation, then start."""
 
     BINDINGS = [
-        Binding("c", "continue", "Continue", id="continue", tooltip="Continue your unfinished run"),
-        Binding("s", "start", "Start", id="start"),
-        Binding("m", "toggle_mode", "Mode", id="mode", tooltip="Switch between coach and assessment mode"),
-        Binding("escape", "back", "Library", id="back"),
+        Binding(
+            "c",
+            "continue",
+            "Continue",
+            id="continue",
+            tooltip="Continue your unfinished run (offered when you open the scenario)",
+        ),
+        Binding("s", "start", "Start", id="start", tooltip="Start (start over, when you have an unfinished run)"),
+        Binding(
+            "m", "toggle_mode", "Mode", id="mode", tooltip="Switch between coach and assessment mode for a new run"
+        ),
+        Binding("escape", "back", "Library", id="back", tooltip="Back to the library"),
     ]
 
     def __init__(self, scenario: Scenario, analysis: Analysis | None, mode: Mode) -> None:

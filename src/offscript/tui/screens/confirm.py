@@ -13,10 +13,10 @@ from offscript.tui.widgets.button import GameButton
 
 class ConfirmDialog(ModalScreen[bool]):
     BINDINGS = [
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
-        Binding("y", "answer(True)", "Yes", id="yes"),
-        Binding("n,escape", "answer(False)", "No", id="no"),
+        Binding("left", "app.focus_previous", "Previous button", show=False, tooltip="Move between the buttons"),
+        Binding("right", "app.focus_next", "Next button", show=False, tooltip="Move between the buttons"),
+        Binding("y", "answer(True)", "Yes", id="yes", tooltip="Yes: leave the run"),
+        Binding("n,escape", "answer(False)", "No", id="no", tooltip="No: keep playing"),
     ]
 
     def __init__(self, question: str, yes: str = "Yes", no: str = "No") -> None:

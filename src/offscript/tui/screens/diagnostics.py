@@ -67,7 +67,7 @@ def diagnostic_content(diagnostic: Diagnostic, lines: list[str]) -> Content:
 class DiagnosticsScreen(GameScreen):
     """A scenario with errors: list them, and go back."""
 
-    BINDINGS = [Binding("escape", "back", "Back", id="back")]
+    BINDINGS = [Binding("escape", "back", "Back", id="back", tooltip="Back to the library")]
 
     def __init__(self, result: LoadResult) -> None:
         super().__init__()

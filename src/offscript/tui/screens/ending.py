@@ -60,10 +60,16 @@ class EndingScreen(GameScreen):
     """How the run ended and what to learn from it."""
 
     BINDINGS = [
-        Binding("p", "play_again", "Play again", id="play-again"),
+        Binding("p", "play_again", "Play again", id="play-again", tooltip="Play this scenario again"),
         Binding("x", "export", "Export", id="export", tooltip="Write the transcript as Markdown and HTML"),
-        Binding("u,ctrl+z", "undo", "Rewind", id="undo", tooltip="Back to your last decision (coach mode)"),
-        Binding("l,escape", "library", "Library", id="library"),
+        Binding(
+            "u,ctrl+z",
+            "undo",
+            "Rewind",
+            id="undo",
+            tooltip="Rewind to your last decision (coach mode; or a decision's Rewind button)",
+        ),
+        Binding("l,escape", "library", "Library", id="library", tooltip="Back to the library"),
     ]
 
     def __init__(self, active: ActiveRun) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import textwrap
+from collections.abc import Sequence
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -11,74 +12,46 @@ from textual.content import Content
 from textual.screen import ModalScreen
 from textual.widgets import Static
 
-KEYS: list[tuple[str, list[tuple[str, str]]]] = [
-    (
-        "Everywhere",
-        [
-            ("?", "show this help"),
-            ("ctrl+q", "quit Offscript"),
-            ("ctrl+p", "command palette: progress, play again, themes and more"),
-            ("ctrl+t", "switch theme (dark, light, high contrast)"),
-            ("escape", "go back (asks first when a run would be abandoned)"),
-            ("tab / shift+tab", "move between parts of the screen"),
-        ],
-    ),
-    (
-        "Library",
-        [
-            ("up / down", "move through the scenarios"),
-            ("enter", "open the scenario"),
-            ("p", "your progress: every attempt and your personal bests"),
-            ("r", "reload the folders"),
-        ],
-    ),
-    (
-        "Briefing",
-        [
-            ("enter / s", "start (start over, when you have an unfinished run)"),
-            ("c", "continue your unfinished run (offered when you open the scenario)"),
-            ("m", "switch between coach and assessment mode for a new run"),
-            ("escape", "back to the library"),
-        ],
-    ),
-    (
-        "Play",
-        [
-            ("1-9", "pick that choice"),
-            ("up / down, enter", "move to a choice and pick it (or click it)"),
-            ("enter / space", "continue after a line of dialogue"),
-            ("pageup / pagedown", "scroll the conversation (or the coach's panel, after tab)"),
-            ("u / ctrl+z", "undo: back to your previous decision (coach mode only)"),
-            ("escape", "leave the run (it is saved after every choice)"),
-        ],
-    ),
-    (
-        "Ending",
-        [
-            ("p", "play again"),
-            ("x", "export the transcript as Markdown and HTML"),
-            ("u / ctrl+z", "rewind to your last decision (coach mode; or a decision's Rewind button)"),
-            ("l / escape", "back to the library"),
-            ("up / down, pgup / pgdn", "scroll the debrief and decision review"),
-        ],
-    ),
-    (
-        "Questions",
-        [
-            ("y / n", "yes or no, when leaving would abandon a run (escape is no)"),
-            ("left / right, enter", "move between the buttons and press one"),
-        ],
-    ),
-    ("Progress", [("up / down", "scroll"), ("escape", "back")]),
-    ("Problems in a scenario", [("escape", "back to the library")]),
-]
+BindingList = Sequence[Binding | tuple[str, str] | tuple[str, str, str]]
+HelpSection = tuple[str, BindingList]
+
+
+def key_label(binding: Binding) -> str:
+    """'u / ctrl+z' for a binding of several keys; its key_display when it has one."""
+    return binding.key_display or " / ".join(key.strip() for key in binding.key.split(","))
+
+
+def help_lines(bindings: BindingList) -> list[tuple[str, str]]:
+    """(keys, what they do) for each binding with a tooltip or description, read from the bindings themselves.
+
+    Neighbours that do the same thing share a line ('pageup / pagedown'), and a
+    run of single digits becomes a range ('1-9').
+    """
+    lines: list[tuple[list[str], str]] = []
+    for binding in bindings:
+        if not isinstance(binding, Binding):
+            binding = Binding(*binding)
+        what = binding.tooltip or binding.description
+        if not what:
+            continue
+        if lines and lines[-1][1] == what:
+            lines[-1][0].append(key_label(binding))
+        else:
+            lines.append(([key_label(binding)], what))
+    return [(_keys(keys), what) for keys, what in lines]
+
+
+def _keys(keys: list[str]) -> str:
+    if len(keys) > 2 and all(len(k) == 1 and k.isdigit() for k in keys):
+        return f"{keys[0]}-{keys[-1]}"
+    return " / ".join(keys)
 
 
 KEY_WIDTH = 22
 DESCRIPTION_WIDTH = 50  # key column, gap and description fit inside the help box at 80 columns
 
 
-def help_content() -> Content:
+def help_content(sections: Sequence[HelpSection]) -> Content:
     from offscript.storage.paths import data_dir
     from offscript.tui.store import shown_path
 
@@ -89,11 +62,9 @@ def help_content() -> Content:
         (shown_path(data_dir()), "bold"),
         "\n(change it with --data-dir DIR or OFFSCRIPT_DATA_DIR).",
     ]
-    for section, keys in KEYS:
-        if parts:
-            parts.append("\n\n")
-        parts.append((section, "bold underline"))
-        for key, what in keys:
+    for section, bindings in sections:
+        parts += ["\n\n", (section, "bold underline")]
+        for key, what in help_lines(bindings):
             lines = textwrap.wrap(what, DESCRIPTION_WIDTH) or [""]
             parts += ["\n", (f"{key:>{KEY_WIDTH}}", "bold $text-accent"), "  ", lines[0]]
             parts += [f"\n{'':>{KEY_WIDTH}}  {line}" for line in lines[1:]]
@@ -101,13 +72,19 @@ def help_content() -> Content:
 
 
 class HelpScreen(ModalScreen[None]):
+    """Every key, by screen, as the app's and the screens' own bindings declare them."""
+
     BINDINGS = [
-        Binding("escape,question_mark,q", "close", "Close", id="close"),
+        Binding("escape,question_mark,q", "close", "Close", id="close", tooltip="Close this help"),
     ]
+
+    def __init__(self, sections: Sequence[HelpSection]) -> None:
+        super().__init__()
+        self.sections = sections
 
     def compose(self) -> ComposeResult:
         with VerticalScroll(id="help"):
-            yield Static(help_content(), id="help-text")
+            yield Static(help_content(self.sections), id="help-text")
             yield Static("escape: close", id="help-close")
 
     def on_mount(self) -> None:

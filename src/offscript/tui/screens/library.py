@@ -125,8 +125,8 @@ class LibraryScreen(GameScreen):
     """Pick a scenario to play."""
 
     BINDINGS = [
-        Binding("enter", "open", "Open", show=True, id="open"),
-        Binding("p", "app.progress", "Progress", id="progress", tooltip="Every attempt and your personal bests"),
+        Binding("enter", "open", "Open", show=True, id="open", tooltip="Open the scenario"),
+        Binding("p", "app.progress", "Progress", id="progress", tooltip="Your progress: every attempt and your personal bests"),
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the scenario folders again"),
     ]
 

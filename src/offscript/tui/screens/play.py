@@ -41,18 +41,30 @@ def dead_end_message(run: Playthrough) -> str:
     )
 
 
+PAGE_KEYS = "Scroll the conversation (or the coach's panel, after tab)"
+
+
 class PlayScreen(GameScreen):
     """One run through a scenario, autosaved after every move."""
 
     BINDINGS = [
-        *[Binding(str(n), f"pick({n})", show=False) for n in range(1, 10)],
-        Binding("enter,space", "continue", "Continue", show=False, id="continue"),
-        Binding("u,ctrl+z", "undo", "Undo", id="undo", tooltip="Back to your previous decision (coach mode)"),
-        Binding("escape", "leave", "Leave", id="leave"),
+        *[Binding(str(n), f"pick({n})", show=False, tooltip="Pick that choice") for n in range(1, 10)],
+        Binding(
+            "enter,space",
+            "continue",
+            "Continue",
+            show=False,
+            id="continue",
+            tooltip="Continue after a line of dialogue",
+        ),
+        Binding(
+            "u,ctrl+z", "undo", "Undo", id="undo", tooltip="Undo: back to your previous decision (coach mode only)"
+        ),
+        Binding("escape", "leave", "Leave", id="leave", tooltip="Leave the run (it is saved after every choice)"),
         # The choices have the focus; these keys still scroll the conversation above them
         # (or the coach's panel, when tab has moved the focus there).
-        Binding("pageup", "scroll_page(-1)", show=False, priority=True),
-        Binding("pagedown", "scroll_page(1)", show=False, priority=True),
+        Binding("pageup", "scroll_page(-1)", show=False, priority=True, tooltip=PAGE_KEYS),
+        Binding("pagedown", "scroll_page(1)", show=False, priority=True, tooltip=PAGE_KEYS),
     ]
 
     def __init__(self, active: ActiveRun, *, notice: str = "", rewind_to: int = 0) -> None:

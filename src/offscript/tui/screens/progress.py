@@ -104,7 +104,7 @@ class ScoreTrend(Horizontal):
 class ProgressScreen(GameScreen):
     """Every finished attempt at each scenario, read from the history."""
 
-    BINDINGS = [Binding("escape,q", "back", "Back", id="back")]
+    BINDINGS = [Binding("escape,q", "back", "Back", id="back", tooltip="Back")]
 
     def compose(self) -> ComposeResult:
         yield Header()

@@ -33,11 +33,11 @@ class ResumeDialog(ModalScreen[str]):
     """Dismissed with 'continue', 'start-over' or 'library'; escape closes it and stays on the briefing."""
 
     BINDINGS = [
-        Binding("left", "app.focus_previous", "Previous button", show=False),
-        Binding("right", "app.focus_next", "Next button", show=False),
-        Binding("c", "answer('continue')", "Continue", id="continue"),
-        Binding("s", "answer('start-over')", "Start over", id="start-over"),
-        Binding("escape", "close", "Briefing", id="close"),
+        Binding("left", "app.focus_previous", "Previous button", show=False, tooltip="Move between the buttons"),
+        Binding("right", "app.focus_next", "Next button", show=False, tooltip="Move between the buttons"),
+        Binding("c", "answer('continue')", "Continue", id="continue", tooltip="Continue the unfinished run"),
+        Binding("s", "answer('start-over')", "Start over", id="start-over", tooltip="Start over"),
+        Binding("escape", "close", "Briefing", id="close", tooltip="Read the briefing first"),
     ]
 
     def __init__(self, title: str, save: Save, resumed: Resumed) -> None:
