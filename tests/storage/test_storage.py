@@ -173,3 +173,28 @@ def test_export_gives_each_decision_its_discussion_question_as_it_was_asked() ->
     assert "> Discuss: How would you put the price, with trust at 2?" in markdown
     page = to_html(transcript, {}, result.analysis)
     assert "<p class=discuss><b>Discuss:</b> How would you put the price, with trust at 2?</p>" in page
+
+
+def test_a_save_with_an_unknown_mode_is_moved_aside_and_reported(tmp_path: Path) -> None:
+    hub = load_file(HUB).scenario
+    store = SaveStore(tmp_path)
+    store.write(Save.of(Playthrough.start(hub).pick(2), "coach", "t"))
+    data = json.loads(store.path("hub").read_text())
+    store.path("hub").write_text(json.dumps({**data, "mode": "exam"}))
+    save, problem = store.load("hub")
+    assert save is None and "unknown mode 'exam'" in problem and "kept as hub.json.unreadable-" in problem
+    assert not store.path("hub").exists()  # moved aside, content untouched, never read as coach
+
+
+def test_a_history_entry_with_an_unknown_mode_is_skipped_and_reported(tmp_path: Path) -> None:
+    hub = load_file(HUB).scenario
+    store = HistoryStore(tmp_path / "history.json")
+    store.append(HistoryEntry.of(finished_run(hub), "coach", "t1", rewinds=0))
+    store.append(HistoryEntry.of(finished_run(hub), "assessment", "t2", rewinds=0))
+    data = json.loads(store.path.read_text())
+    data["runs"][0]["mode"] = "exam"
+    store.path.write_text(json.dumps(data))
+    entries, problem = store.load()
+    assert [e.mode for e in entries] == ["assessment"] and problem == "1 unreadable entry in history.json skipped"
+    store.append(HistoryEntry.of(finished_run(hub), "coach", "t3", rewinds=0))  # the unread entry is kept as it is
+    assert json.loads(store.path.read_text())["runs"][0]["mode"] == "exam"

@@ -126,7 +126,13 @@ class LibraryScreen(GameScreen):
 
     BINDINGS = [
         Binding("enter", "open", "Open", show=True, id="open", tooltip="Open the scenario"),
-        Binding("p", "app.progress", "Progress", id="progress", tooltip="Your progress: every attempt and your personal bests"),
+        Binding(
+            "p",
+            "app.progress",
+            "Progress",
+            id="progress",
+            tooltip="Your progress: every attempt and your personal bests",
+        ),
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the scenario folders again"),
     ]
 
