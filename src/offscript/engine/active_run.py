@@ -31,11 +31,10 @@ class Mode(StrEnum):
     @classmethod
     def parse(cls, value: object) -> Mode:
         """The mode a data file names; ValueError for anything else."""
-        try:
+        if isinstance(value, str) and value in cls._value2member_map_:
             return cls(value)
-        except ValueError:
-            known = ", ".join(f"'{mode.value}'" for mode in cls)
-            raise ValueError(f"unknown mode {value!r} (known: {known})") from None
+        known = ", ".join(f"'{mode.value}'" for mode in cls)
+        raise ValueError(f"unknown mode {value!r} (known: {known})")
 
 
 @dataclass(frozen=True)

@@ -15,6 +15,7 @@ import re
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from functools import cached_property
+from typing import Any
 
 from offscript.engine import source
 from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
@@ -148,7 +149,7 @@ class _Builder:
         self.characters: dict[str, Character] = {}
         self.node_ids: set[str] = set()
         # references are checked once every node id is known
-        self._node_refs: list[tuple[str, Scalar, str]] = []
+        self._node_refs: list[tuple[str, Marked, str]] = []
 
     # --- reporting ---------------------------------------------------------
 
@@ -451,7 +452,7 @@ class _Builder:
         discuss = self.optional(table, "discuss", self.string, "discuss", "")
         if discuss:  # the game fills in {name} here too
             self._check_template(str(discuss), table.items["discuss"][1])
-        common = dict(
+        common: dict[str, Any] = dict(
             id=name,
             text=str(text or ""),
             speaker=str(speaker),
@@ -548,7 +549,7 @@ class _Builder:
         adds = self._assignments(items["add"][1], "add") if "add" in items else {}
         return Choice(
             str(text or ""), goto, condition, condition_text, bool(once), score, str(feedback), sets, adds, item.line
-        )  # type: ignore[arg-type]
+        )
 
     def _goto(self, table: Mapping) -> str:
         if "goto" not in table.items:
@@ -620,7 +621,7 @@ class _Builder:
             return None, ""
         node = table.items["if"][1]
         if isinstance(node, Scalar) and isinstance(node.value, bool):
-            text = "true" if node.value else "false"  # YAML reads yes/no/on/off as true/false
+            text: str | None = "true" if node.value else "false"  # YAML reads yes/no/on/off as true/false
         else:
             text = self.string(node, "if")
         if text is None:

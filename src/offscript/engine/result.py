@@ -7,9 +7,13 @@ its cache without importing the loader, and with it the YAML parser.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from offscript.engine.diagnostics import Diagnostic, has_errors
 from offscript.engine.model import Scenario
+
+if TYPE_CHECKING:  # not imported at run time: a cache hit rebuilds a result without the analysis code
+    from offscript.engine.analysis import Analysis
 
 
 @dataclass
@@ -19,7 +23,7 @@ class LoadResult:
     path: str
     scenario: Scenario | None
     diagnostics: list[Diagnostic] = field(default_factory=list)
-    analysis: object | None = None  # an analysis.Analysis when the scenario loaded
+    analysis: Analysis | None = None  # when the scenario loaded and was analysed
 
     @property
     def ok(self) -> bool:

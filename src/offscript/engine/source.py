@@ -21,7 +21,7 @@ from offscript.engine.diagnostics import Diagnostic
 try:  # the C parser is several times faster; fall back quietly without it
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
-    from yaml import SafeLoader as _Loader  # type: ignore[assignment]
+    from yaml import SafeLoader as _Loader
 
 MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
@@ -309,4 +309,4 @@ class _FakeMark:
 
 
 def _mark(node: Marked) -> yaml.Mark:
-    return _FakeMark(node.line - 1, node.col - 1)  # type: ignore[return-value]
+    return _FakeMark(node.line - 1, node.col - 1)

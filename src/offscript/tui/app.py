@@ -8,7 +8,9 @@ from __future__ import annotations
 import gc
 from collections.abc import Iterable, Sequence
 from dataclasses import replace
+from functools import partial
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from textual import events
 from textual.app import App, SystemCommand
@@ -26,6 +28,9 @@ from offscript.tui.safe import plain
 from offscript.tui.settings import DEFAULT_THEME, Settings
 from offscript.tui.store import GameStore
 from offscript.tui.themes import THEME_LABELS, THEMES
+
+if TYPE_CHECKING:
+    from offscript.tui.screens.help import HelpSection
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -234,7 +239,7 @@ class OffscriptApp(App[int]):
         if not self.too_small and not isinstance(self.screen, HelpScreen):
             self.push_screen(HelpScreen(self.help_sections()))
 
-    def help_sections(self) -> list[tuple[str, list[Binding]]]:
+    def help_sections(self) -> list[HelpSection]:
         """The help, read from the live bindings of the app and each screen: it cannot drift from the keys."""
         from textual.widgets import OptionList
 
@@ -316,7 +321,7 @@ class OffscriptApp(App[int]):
         for theme in THEMES:
             label = THEME_LABELS[theme.name]
             yield GameCommand(
-                f"Theme: {label}", f"Switch to the {label.lower()} theme", lambda n=theme.name: self.set_theme(n)
+                f"Theme: {label}", f"Switch to the {label.lower()} theme", partial(self.set_theme, theme.name)
             )
         yield GameCommand("Quit Offscript", "Leave the game", self.exit)
 

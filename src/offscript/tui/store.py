@@ -12,6 +12,7 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
+from typing import Literal
 
 from offscript.engine.active_run import ActiveRun
 from offscript.engine.playthrough import PlayError
@@ -20,7 +21,8 @@ from offscript.storage.history import HistoryEntry, HistoryStore
 from offscript.storage.paths import data_dir, exports_dir, history_path, saves_dir
 from offscript.storage.saves import Save, SaveStore
 
-Report = Callable[[str, str], None]  # (message, severity)
+Severity = Literal["information", "warning", "error"]
+Report = Callable[[str, Severity], None]  # (message, severity)
 
 
 def shown_path(path: Path) -> str:
@@ -65,7 +67,7 @@ class GameStore:
 
     # --- reporting ---------------------------------------------------------------------
 
-    def _once(self, message: str, severity: str = "warning") -> None:
+    def _once(self, message: str, severity: Severity = "warning") -> None:
         if message and message not in self._reported:
             self._reported.add(message)
             self.report(message, severity)

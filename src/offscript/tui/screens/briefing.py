@@ -173,9 +173,9 @@ class BriefingScreen(GameScreen):
 
     def action_continue(self) -> None:
         """Carry on with the unfinished run, in the mode it was started in."""
-        if self.save is None or self.resumed is None or self.resumed.run is None:
-            return
         save, resumed = self.save, self.resumed
+        if save is None or resumed is None or resumed.run is None:
+            return
         active = ActiveRun(self.scenario, self.analysis, save.mode, resumed.run, save.started, save.rewinds)
         self.post_message(StartRun(active, notice=resumed.message))
 

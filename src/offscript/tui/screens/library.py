@@ -243,5 +243,5 @@ class LibraryScreen(GameScreen):
                 yield GameCommand(
                     f"Play: {entry.title}",
                     "Open this scenario's briefing",
-                    lambda path=entry.path: self.post_message(OpenScenario(path)),
+                    partial(self.post_message, OpenScenario(entry.path)),
                 )

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.containers import Vertical
 from textual.content import Content
@@ -81,7 +83,7 @@ class Meters(Vertical):
     def __init__(
         self,
         scenario: Scenario,
-        score_range: dict[str, tuple[int, int] | None],
+        score_range: Mapping[str, tuple[int | None, int | None] | None],
         *,
         show_scores: bool,
         id: str | None = None,
