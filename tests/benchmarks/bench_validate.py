@@ -8,8 +8,8 @@ of the same file. Goal: validate within 1.5x of the bare parse from 1,000
 nodes up, growing linearly with size.
 
 The baseline runs as anyone would call it, with Python's cycle collector on.
-The loader pauses the collector while it works (see `collector_paused`), so
-the analysis column is measured that way too; with the collector off the bare
+`offscript validate` pauses the collector while it works (see `offscript.collector`),
+so the loader and the analysis columns are measured that way too; with the collector off the bare
 parse itself takes about 40% of its time here.
 """
 
@@ -24,8 +24,9 @@ from pathlib import Path
 
 import yaml
 
+from offscript.collector import paused as collector_paused
 from offscript.engine.analysis import analyse
-from offscript.engine.loader import collector_paused, load_file
+from offscript.engine.loader import load_file
 
 SIZES = (100, 1_000, 10_000)
 

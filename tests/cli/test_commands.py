@@ -162,13 +162,13 @@ def test_ran_out_lists_the_choices_on_offer(capsys: pytest.CaptureFixture[str]) 
 def test_an_internal_error_is_one_line_not_a_traceback(
     capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import offscript.cli
+    import offscript.cli.validate
 
     def broken(*args: object, **kwargs: object) -> int:
         raise RuntimeError("boom")
 
     monkeypatch.delenv("OFFSCRIPT_DEBUG", raising=False)
-    monkeypatch.setattr(offscript.cli, "cmd_validate", broken)
+    monkeypatch.setattr(offscript.cli.validate, "run", broken)
     assert main(["validate", FIRST_CALL]) == 1
     err = capsys.readouterr().err
     assert "internal error (RuntimeError: boom)" in err and "Traceback" not in err

@@ -1,11 +1,14 @@
-"""The loader pauses Python's cycle collector while it works, and always puts it back as it was."""
+"""The cycle collector is paused by the entry points around heavy loading, never by the engine."""
 
 from __future__ import annotations
 
 import gc
 from pathlib import Path
 
-from offscript.engine.loader import collector_paused, load_bytes, load_file
+import pytest
+
+from offscript.collector import paused as collector_paused
+from offscript.engine.loader import load_bytes, load_file
 
 FIRST_CALL = Path(__file__).parents[1] / "fixtures" / "first-call.yaml"
 
@@ -24,6 +27,33 @@ def test_a_caller_that_turned_the_collector_off_keeps_it_off() -> None:
     gc.disable()
     try:
         load_file(FIRST_CALL)
+        with collector_paused():
+            pass
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+def test_the_engine_leaves_the_collector_alone(monkeypatch: pytest.MonkeyPatch) -> None:
+    """The engine is a library: process-wide state such as the collector is its callers' to set."""
+    touched: list[str] = []
+    monkeypatch.setattr(gc, "disable", lambda: touched.append("disable"))
+    monkeypatch.setattr(gc, "enable", lambda: touched.append("enable"))
+    assert load_file(FIRST_CALL).ok
+    assert touched == []
+
+
+def test_validate_pauses_the_collector_while_it_loads(monkeypatch: pytest.MonkeyPatch) -> None:
+    from offscript.cli import main
+    from offscript.engine import loader
+
+    seen: list[bool] = []
+    real = loader.load_file
+
+    def watched(path, **options):
+        seen.append(gc.isenabled())
+        return real(path, **options)
+
+    monkeypatch.setattr(loader, "load_file", watched)
+    assert main(["validate", str(FIRST_CALL)]) == 0
+    assert seen == [False] and gc.isenabled()

@@ -6,7 +6,8 @@ from pathlib import Path
 
 from offscript.engine.loader import load_file
 from offscript.engine.transcript import build_transcript
-from offscript.storage.export import to_html, to_markdown
+from offscript.render.html import to_html
+from offscript.render.markdown import to_markdown
 
 TEMPLATED = Path(__file__).resolve().parents[1] / "fixtures" / "tui" / "templated.yaml"
 

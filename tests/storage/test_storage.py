@@ -11,7 +11,8 @@ from offscript.engine.loader import load_bytes, load_file
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import Playthrough
 from offscript.engine.transcript import build_transcript
-from offscript.storage.export import to_html, to_markdown
+from offscript.render.html import to_html
+from offscript.render.markdown import to_markdown
 from offscript.storage.files import StorageError, read_json, write_json_atomic
 from offscript.storage.history import HistoryEntry, HistoryStore
 from offscript.storage.saves import Save, SaveStore, resume

@@ -8,12 +8,10 @@ finally asks the analysis for reachability warnings.
 
 from __future__ import annotations
 
-import gc
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
@@ -94,31 +92,8 @@ def load_file(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResu
     return load_bytes(data, shown, analyse=analyse)
 
 
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector while a scenario is parsed, built and analysed.
-
-    Loading allocates hundreds of thousands of small objects that all stay alive, and every
-    automatic collection rescans them: that was about half the time of validating a large
-    scenario. Nothing built here relies on the cycle collector, and it resumes (if it was on)
-    as soon as the load is done.
-    """
-    was_enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if was_enabled:
-            gc.enable()
-
-
 def load_bytes(data: bytes, path: str, *, analyse: bool = True) -> LoadResult:
     """Check a scenario given as bytes; `path` is only used in diagnostics."""
-    with collector_paused():
-        return _load(data, path, analyse=analyse)
-
-
-def _load(data: bytes, path: str, *, analyse: bool) -> LoadResult:
     tree, diagnostics = source.parse(data, path)
     if tree is None:
         return LoadResult(path, None, sorted(diagnostics))

@@ -160,10 +160,14 @@ class Playthrough:
 
     def pick(self, number: int) -> Playthrough:
         """Take the `number`th (1-based) of the choices on offer, as `run --choices` does."""
+        return self.choose(self.index_of(number))
+
+    def index_of(self, number: int) -> int:
+        """The index in the node of the `number`th (1-based) choice on offer; PlayError when there is none."""
         offered = self.offered()
         if not 1 <= number <= len(offered):
             raise PlayError(self._not_offered_message(f"choice {number}"))
-        return self.choose(offered[number - 1][0])
+        return offered[number - 1][0]
 
     def advance(self) -> Playthrough:
         """Continue past a `next` node the player has read."""

@@ -172,10 +172,12 @@ class OffscriptApp(App[int]):
 
     def scenario_screen(self, path: str) -> Screen[None]:
         """A scenario's briefing if it is valid, its diagnostics if not."""
+        from offscript.collector import paused
         from offscript.storage.scenario_cache import load_scenario
 
         try:
-            result = load_scenario(path)
+            with paused():  # a scenario not in the cache is checked here, on the UI thread
+                result = load_scenario(path)
         except Exception as exc:  # the engine promises not to raise; never show a traceback anyway
             from offscript.engine.diagnostics import Diagnostic
 

@@ -143,12 +143,20 @@ class GameStore:
     def export(self, active: ActiveRun, meta: str) -> tuple[Path, Path] | None:
         """Write the run as Markdown and HTML in the exports folder; None (reported) if that fails."""
         from offscript.engine.transcript import build_transcript  # only when exporting: kept off start-up
+        from offscript.render.html import to_html
+        from offscript.render.markdown import to_markdown
         from offscript.storage.export import write_exports
 
         try:
             run = active.run
             transcript = build_transcript(active.scenario, [(s.node, s.choice) for s in run.state.steps])
-            return write_exports(exports_dir(), transcript, run.state.scores, active.analysis, meta)
+            scores, analysis = run.state.scores, active.analysis
+            documents = {
+                "md": to_markdown(transcript, scores, analysis, meta),
+                "html": to_html(transcript, scores, analysis, meta),
+            }
+            markdown, page = write_exports(exports_dir(), active.scenario.id, documents)
+            return markdown, page
         except StorageError as exc:
             self.report(f"Could not export: {exc}", "error")
         except PlayError as exc:  # cannot happen for a run played on this scenario; say so rather than crash

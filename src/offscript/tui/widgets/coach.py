@@ -2,26 +2,25 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 from textual.app import ComposeResult
 from textual.containers import ScrollableContainer, Vertical
 from textual.content import Content
 from textual.widgets import Static
 
-from offscript.engine.model import SCORE_LABELS, SCORES, Choice
+from offscript.engine.model import Choice
+from offscript.render.scores import score_changes as render_score_changes
 from offscript.tui.safe import plain
 
 
-def score_changes(score: dict[str, int] | object) -> Content:
+def score_changes(score: Mapping[str, int]) -> Content:
     """'Empathy +2 · Customer first -1', coloured by sign; 'No score change' when all are zero."""
     parts: list[Content | str | tuple[str, str]] = []
-    for name in SCORES:
-        value = score.get(name, 0)  # type: ignore[attr-defined]
-        if value:
-            if parts:
-                parts.append(" · ")
-            parts.append(
-                (f"{SCORE_LABELS[name]} {value:+d}", "bold $text-success" if value > 0 else "bold $text-error")
-            )
+    for label, value in render_score_changes(score):
+        if parts:
+            parts.append(" · ")
+        parts.append((f"{label} {value:+d}", "bold $text-success" if value > 0 else "bold $text-error"))
     return Content.assemble(*parts) if parts else Content("No score change")
 
 

@@ -1,0 +1,88 @@
+"""What the commands share: exit statuses, usage errors, finding and loading scenario files, shared options."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from offscript.engine.model import Scenario
+    from offscript.engine.result import LoadResult
+
+EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNFINISHED = 0, 1, 2, 3
+SCENARIO_SUFFIXES = (".yaml", ".yml")
+
+
+class UsageError(Exception):
+    """A mistake in how the command was called (exit status 2)."""
+
+
+def add_scenarios_option(parser: argparse.ArgumentParser, help: str, *, dest: str = "sub_scenarios") -> None:
+    """`--scenarios DIR`, repeatable: declared once, for the top level and for each command that reads the library."""
+    parser.add_argument("--scenarios", action="append", dest=dest, default=[], metavar="DIR", help=help)
+
+
+def add_json_option(parser: argparse.ArgumentParser, help: str) -> None:
+    parser.add_argument("--json", action="store_true", help=help)
+
+
+def scenario_dirs(args: argparse.Namespace) -> list[str]:
+    """Every --scenarios folder, given before the command or after it."""
+    return [*args.scenarios, *getattr(args, "sub_scenarios", [])]
+
+
+def check_folders(folders: Sequence[str]) -> None:
+    for folder in folders:
+        if not Path(folder).is_dir():
+            raise UsageError(f"'{folder}' is not a folder")
+
+
+def scenario_files(paths: Sequence[str]) -> list[str]:
+    """Expand files and folders into scenario files; a missing path is a usage error."""
+    found: list[str] = []
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            files = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix in SCENARIO_SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+            if not files:
+                raise UsageError(f"no scenario files (.yaml, .yml) in folder '{raw}'")
+            found.extend(os.fspath(p) for p in files)
+        elif path.exists():
+            found.append(raw)
+        else:
+            raise UsageError(f"'{raw}' does not exist")
+    return found
+
+
+def load_valid(path: str) -> tuple[Scenario, LoadResult] | None:
+    """Load one scenario for a command; print its errors and return None if it is invalid."""
+    from offscript.engine.loader import load_file
+
+    scenario_files([path])
+    result = load_file(path)
+    if not result.ok or result.scenario is None:
+        for diagnostic in result.errors:
+            print(diagnostic.format(), file=sys.stderr)
+        print(f"offscript: '{path}' has errors; fix them first (offscript validate {path})", file=sys.stderr)
+        return None
+    return result.scenario, result
+
+
+def library_path(target: str, extra_dirs: Sequence[str], hint: str = "") -> str:
+    """A scenario file, or the file of the library scenario with that id; a usage error otherwise."""
+    from offscript.library import resolve_target
+
+    path = resolve_target(target, extra_dirs)
+    if path is None:
+        raise UsageError(f"'{target}' is neither a scenario file nor the id of a scenario in the library{hint}")
+    return path

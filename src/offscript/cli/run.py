@@ -1,0 +1,111 @@
+"""`offscript run PATH --choices N,N,...`: play a scenario without the game and print what a player reads."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Iterator
+
+from offscript.cli.common import (
+    EXIT_INVALID,
+    EXIT_OK,
+    EXIT_UNFINISHED,
+    UsageError,
+    add_json_option,
+    load_valid,
+)
+from offscript.engine import walk
+from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.render.text import TextTranscript
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("path", metavar="PATH", help="a scenario file")
+    parser.add_argument("--choices", default="", metavar="N,N,...", help="choice numbers, e.g. 2,1,3")
+    add_json_option(parser, "print one JSON object instead of the transcript")
+
+
+def parse_choices(text: str) -> list[int]:
+    parts = [p.strip() for p in text.split(",") if p.strip()]
+    if not all(p.isdigit() for p in parts):
+        raise UsageError(f"--choices takes whole numbers separated by commas, like 2,1,3 (got '{text}')")
+    return [int(p) for p in parts]
+
+
+def run(args: argparse.Namespace) -> int:
+    numbers = parse_choices(args.choices)
+    loaded = load_valid(args.path)
+    if loaded is None:
+        return EXIT_INVALID
+    scenario, _ = loaded
+    printer = TextTranscript(print if not args.json else lambda line: None)
+    run = Playthrough.start(scenario)
+    printer.opening(run)
+    run = _shown(printer, walk.arrive(run), run)
+    status, run, problem = _take(printer, run, numbers)
+    printer.result(run)
+    if args.json:
+        print(json.dumps(_result_json(run), indent=2))
+    if problem:
+        print(f"offscript: {problem}", file=sys.stderr)
+    return status
+
+
+def _shown(printer: TextTranscript, events: Iterator[walk.Event], run: Playthrough) -> Playthrough:
+    """Show each event; the run where they leave it."""
+    for event in events:
+        printer.show(event)
+        run = event.run
+    return run
+
+
+def _take(printer: TextTranscript, run: Playthrough, numbers: list[int]) -> tuple[int, Playthrough, str]:
+    """Take the numbered choices in turn: the exit status, the run where it stopped, and what went wrong."""
+    remaining = list(numbers)
+    while True:
+        run = _shown(printer, walk.read_on(run), run)
+        if run.node.kind == "ending":
+            if remaining:
+                left = ",".join(map(str, remaining))
+                return (
+                    EXIT_INVALID,
+                    run,
+                    (f"{len(remaining)} choice number(s) left over after the ending '{run.state.node}': {left}"),
+                )
+            return EXIT_OK, run, ""
+        if run.is_dead_end or run.node.kind == "next":
+            return (
+                EXIT_INVALID,
+                run,
+                (
+                    f"dead end at node '{run.state.node}': none of its choices is offered, "
+                    "so the playthrough cannot go on"
+                ),
+            )
+        if not remaining:
+            printer.offered(run)
+            return (
+                EXIT_UNFINISHED,
+                run,
+                (
+                    f"the choice numbers ran out at node '{run.state.node}' "
+                    f"after {run.decisions} decision(s), before an ending"
+                ),
+            )
+        try:
+            run = _shown(printer, walk.choose(run, run.index_of(remaining.pop(0))), run)
+        except PlayError as exc:
+            return EXIT_INVALID, run, str(exc)
+
+
+def _result_json(run: Playthrough) -> dict[str, object]:
+    ending = run.state.node if run.node.kind == "ending" else None
+    return {
+        "scenario": run.scenario.id,
+        "ending": ending,
+        "outcome": run.ending.outcome if ending and run.ending else None,
+        "path": list(run.state.path),
+        "scores": run.state.scores,
+        "variables": run.state.variables,
+    }
