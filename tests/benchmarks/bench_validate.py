@@ -106,8 +106,12 @@ def measure(size: int, folder: Path, repeat: int) -> str:
     result = load_file(path)
     assert result.ok and result.scenario is not None, result.diagnostics[:3]
     scenario = result.scenario
-    full = best_of(repeat, lambda: load_file(path))
-    check = best_of(repeat, lambda: load_file(path, analyse=False))
+    def validated(analyse: bool) -> None:
+        with collector_paused():  # as `offscript validate` runs it
+            load_file(path, analyse=analyse)
+
+    full = best_of(repeat, lambda: validated(True))
+    check = best_of(repeat, lambda: validated(False))
 
     def paused_analysis() -> None:
         with collector_paused():
