@@ -193,3 +193,25 @@ def test_play_starts_the_game_with_the_collector_paused(monkeypatch: pytest.Monk
         "collector_paused": True,
         "collector_enabled": False,
     }
+
+
+@pytest.mark.parametrize(
+    ("argv", "modules"),
+    [
+        (["--help"], []),
+        (["validate", FIRST_CALL], ["offscript.cli.validate"]),
+        (["run", FIRST_CALL, "--choices", "1"], ["offscript.cli.run"]),
+        (["analyze", "--help"], ["offscript.cli.analyze"]),
+    ],
+)
+def test_a_command_imports_its_own_module_only(argv: list[str], modules: list[str]) -> None:
+    """The registry names every command; only the one that runs (or whose help is asked for) is imported."""
+    import subprocess
+    import sys
+
+    code = (
+        "import sys\nfrom offscript.cli import main\ntry:\n    main(sys.argv[1:])\nexcept SystemExit:\n    pass\n"
+        "print(sorted(m for m in sys.modules if m.startswith('offscript.cli.') and m != 'offscript.cli.common'))"
+    )
+    done = subprocess.run([sys.executable, "-c", code, *argv], capture_output=True, text=True, check=True)
+    assert done.stdout.strip().splitlines()[-1] == repr(modules)

@@ -128,12 +128,6 @@ class GameStore:
             return [], ""
         return self.history_store.load()
 
-    def history(self) -> list[HistoryEntry]:
-        """Every finished run; a problem with the file is reported."""
-        entries, problem = self.read_history()
-        self.report_problem(problem)
-        return entries
-
     def report_problem(self, problem: str) -> None:
         """A one-line problem found while reading (on the UI thread), once."""
         self._once(problem)

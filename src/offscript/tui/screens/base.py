@@ -6,6 +6,10 @@ from typing import TYPE_CHECKING, Protocol, cast
 
 from textual.screen import Screen
 
+from offscript.engine.active_run import ActiveRun, Mode
+from offscript.engine.model import Scenario
+from offscript.engine.playthrough import Playthrough
+
 if TYPE_CHECKING:
     from offscript.tui.store import GameStore
 
@@ -39,3 +43,27 @@ class GameScreen(Screen[None]):
     def store(self) -> GameStore:
         """The app's saves, history and exports (the app is the only GameHost)."""
         return cast(GameHost, self.app).game_store()
+
+
+class RunScreen(GameScreen):
+    """A screen about one run in progress (play, ending): it holds the typed run, handed over whole."""
+
+    def __init__(self, active: ActiveRun) -> None:
+        super().__init__()
+        self.active = active
+
+    @property
+    def scenario(self) -> Scenario:
+        return self.active.scenario
+
+    @property
+    def run(self) -> Playthrough:
+        return self.active.run
+
+    @property
+    def mode(self) -> Mode:
+        return self.active.mode
+
+    @property
+    def coaching(self) -> bool:
+        return self.mode.coaching

@@ -10,14 +10,13 @@ from textual.containers import Horizontal, VerticalScroll
 from textual.content import Content
 from textual.widgets import Button, Footer, Header, Static
 
-from offscript.engine.active_run import ActiveRun
 from offscript.engine.analysis import Analysis
-from offscript.engine.model import SCORE_LABELS, SCORES, Scenario
+from offscript.engine.model import SCORE_LABELS, SCORES
 from offscript.engine.playthrough import Playthrough
 from offscript.tui.commands import GameCommand
 from offscript.tui.messages import BackToLibrary, PlayAgain, RewindTo
 from offscript.tui.safe import plain, styled
-from offscript.tui.screens.base import GameScreen
+from offscript.tui.screens.base import RunScreen
 from offscript.tui.widgets.button import GameButton
 from offscript.tui.widgets.meters import bar
 from offscript.tui.widgets.review import DecisionReview, decisions
@@ -56,7 +55,7 @@ def no_percent_reason(span: tuple[int | None, int | None] | None) -> str:
     return "—   (every playthrough scores the same)"
 
 
-class EndingScreen(GameScreen):
+class EndingScreen(RunScreen):
     """How the run ended and what to learn from it."""
 
     BINDINGS = [
@@ -71,22 +70,6 @@ class EndingScreen(GameScreen):
         ),
         Binding("l,escape", "library", "Library", id="library", tooltip="Back to the library"),
     ]
-
-    def __init__(self, active: ActiveRun) -> None:
-        super().__init__()
-        self.active = active
-
-    @property
-    def scenario(self) -> Scenario:
-        return self.active.scenario
-
-    @property
-    def run(self) -> Playthrough:
-        return self.active.run
-
-    @property
-    def coaching(self) -> bool:
-        return self.active.mode.coaching
 
     def compose(self) -> ComposeResult:
         run = self.run

@@ -12,13 +12,12 @@ from textual.content import Content
 from textual.widgets import Footer, Header, OptionList, Static
 
 from offscript.engine import walk
-from offscript.engine.active_run import ActiveRun, Mode
-from offscript.engine.model import Scenario
+from offscript.engine.active_run import ActiveRun
 from offscript.engine.playthrough import PlayError, Playthrough
 from offscript.tui.commands import GameCommand
 from offscript.tui.messages import BackToLibrary, PlayAgain, RunEnded
 from offscript.tui.safe import plain
-from offscript.tui.screens.base import GameScreen
+from offscript.tui.screens.base import RunScreen
 from offscript.tui.widgets.choices import ChoiceList
 from offscript.tui.widgets.coach import CoachPanel
 from offscript.tui.widgets.meters import Meters
@@ -44,7 +43,7 @@ def dead_end_message(run: Playthrough) -> str:
 PAGE_KEYS = "Scroll the conversation (or the coach's panel, after tab)"
 
 
-class PlayScreen(GameScreen):
+class PlayScreen(RunScreen):
     """One run through a scenario, autosaved after every move."""
 
     BINDINGS = [
@@ -68,30 +67,13 @@ class PlayScreen(GameScreen):
     ]
 
     def __init__(self, active: ActiveRun, *, notice: str = "", rewind_to: int = 0) -> None:
-        super().__init__()
-        self.active = active
+        super().__init__(active)
         self.notice = notice
         self.rewind_on_mount = rewind_to  # from the ending's decision review: go back to this decision
 
     @property
-    def scenario(self) -> Scenario:
-        return self.active.scenario
-
-    @property
-    def run(self) -> Playthrough:
-        return self.active.run
-
-    @property
-    def mode(self) -> Mode:
-        return self.active.mode
-
-    @property
     def rewinds(self) -> int:
         return self.active.rewinds
-
-    @property
-    def coaching(self) -> bool:
-        return self.mode.coaching
 
     def compose(self) -> ComposeResult:
         yield Header()
