@@ -106,6 +106,7 @@ def measure(size: int, folder: Path, repeat: int) -> str:
     result = load_file(path)
     assert result.ok and result.scenario is not None, result.diagnostics[:3]
     scenario = result.scenario
+
     def validated(analyse: bool) -> None:
         with collector_paused():  # as `offscript validate` runs it
             load_file(path, analyse=analyse)

@@ -249,7 +249,7 @@ class OffscriptApp(App[int]):
 
         def borrowed(bindings: Iterable[Binding | tuple[str, ...]], tooltip: str, *actions: str) -> list[Binding]:
             """Textual's own bindings for `actions` (a list's arrows, tab), described as the game uses them."""
-            found = [b for b in bindings if isinstance(b, Binding) and b.action in actions]
+            found = [b for action in actions for b in bindings if isinstance(b, Binding) and b.action == action]
             return [replace(b, tooltip=tooltip) for b in found]
 
         palette = Binding(
