@@ -130,3 +130,26 @@ def test_no_screen_imports_another_screen(screen_file: Path) -> None:
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module is not None}
     allowed = {"offscript.tui.screens.base", "offscript.tui.screens.confirm", "offscript.tui.screens.resume"}
     assert not {m for m in imported if m.startswith("offscript.tui.screens.")} - allowed
+
+
+async def test_a_selection_that_arrives_after_the_run_moved_on_is_dropped(make_app) -> None:
+    """Enter twice faster than the screen: the second selection belongs to options no longer shown."""
+    from textual.widgets import OptionList
+
+    from offscript.tui.widgets.choices import ChoiceList
+
+    app = make_app(play_path=FIRST_CALL)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("enter")
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.run.node.kind == "choices"
+        options = play.query_one(ChoiceList)
+        options.highlighted = 0
+        for _ in range(2):  # both queued before the screen handles the first
+            options.post_message(OptionList.OptionSelected(options, options.get_option_at_index(0), 0))
+        await pilot.pause()
+        assert play.run.decisions == 1
+        assert not [n for n in app._notifications if n.severity == "error"]
+        stale = f"{play.shown - 1}:choice-0"
+        play.act(stale)
+        assert play.run.decisions == 1

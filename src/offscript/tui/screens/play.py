@@ -70,6 +70,7 @@ class PlayScreen(RunScreen):
         super().__init__(active)
         self.notice = notice
         self.rewind_on_mount = rewind_to  # from the ending's decision review: go back to this decision
+        self.shown = 0  # counts each set of options shown; their ids carry it, so a late selection is known
 
     @property
     def rewinds(self) -> int:
@@ -135,12 +136,11 @@ class PlayScreen(RunScreen):
         """Show what can be done where the run is."""
         run = self.run
         node = run.node
-        choices = self.query_one(ChoiceList)
         label = self.query_one("#choices-label", Static)
         self.query_one(Meters).update_values(run.state.scores, run.state.variables)
         if run.is_dead_end:
             label.update("The run cannot go on")
-            choices.show(
+            self.offer(
                 [
                     ("again", Content("Play again")),
                     ("library", Content("Back to the library")),
@@ -149,16 +149,21 @@ class PlayScreen(RunScreen):
             )
         elif node.kind == "choices":
             label.update("Your move")
-            choices.show([(f"choice-{i}", plain(run.text(c.text).strip())) for i, c in run.offered()])
+            self.offer([(f"choice-{i}", plain(run.text(c.text).strip())) for i, c in run.offered()])
             if self.coaching:
                 self.query_one(CoachPanel).show_discussion(run.text(node.discuss))
         elif node.kind == "next":
             self.query_one(CoachPanel).show_discussion("")
             label.update("Enter or space to continue")
-            choices.show([("continue", Content("Continue ▸"))])
+            self.offer([("continue", Content("Continue ▸"))])
         else:
             label.update("The conversation is over")
-            choices.show([("debrief", Content("See how you did ▸"))])
+            self.offer([("debrief", Content("See how you did ▸"))])
+
+    def offer(self, options: list[tuple[str, Content]]) -> None:
+        """Show what can be done now, each option's id stamped with this showing ('3:choice-1')."""
+        self.shown += 1
+        self.query_one(ChoiceList).show([(f"{self.shown}:{action}", prompt) for action, prompt in options])
 
     def redraw(self) -> None:
         """Rebuild the whole conversation from the run's choices (after a resume or a rewind)."""
@@ -179,7 +184,15 @@ class PlayScreen(RunScreen):
         self.act(event.option_id)
 
     def act(self, option_id: str | None) -> None:
-        if option_id is None:
+        """Do what an option says, if it is one of the options on screen now.
+
+        Keys can come faster than the screen: a second Enter selects the option
+        that was highlighted before the first one was handled. That selection
+        belongs to options no longer shown, so it is dropped, never taken at
+        the next decision.
+        """
+        shown, _, option_id = (option_id or "").partition(":")
+        if shown != str(self.shown) or not option_id:
             return
         try:
             if option_id.startswith("choice-"):
@@ -234,9 +247,9 @@ class PlayScreen(RunScreen):
 
     def action_continue(self) -> None:
         if self.run.node.kind == "next" and not self.run.is_dead_end:
-            self.act("continue")
+            self.act(f"{self.shown}:continue")
         elif self.run.node.kind == "ending":
-            self.act("debrief")
+            self.act(f"{self.shown}:debrief")
 
     def action_scroll_page(self, direction: int) -> None:
         """A page of the conversation, or of the coach's panel when tab has given it the focus."""
