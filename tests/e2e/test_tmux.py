@@ -14,6 +14,8 @@ from pathlib import Path
 
 import pytest
 
+from offscript.storage.saves import SaveStore
+
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURE = ROOT / "tests" / "fixtures" / "first-call.yaml"
 FOLLOW_UP = ROOT / "tests" / "fixtures" / "tui" / "follow-up.yaml"
@@ -103,7 +105,7 @@ def test_kill_9_mid_game_then_resume_at_the_last_choice(tmp_path: Path) -> None:
             except ProcessLookupError:
                 break
             time.sleep(0.05)
-        assert list((tmp_path / "saves").iterdir()) == [tmp_path / "saves" / "follow-up.json"]
+        assert SaveStore(tmp_path).unfinished(["follow-up", "first-call"]) == {"follow-up"}
 
         start_game(second, tmp_path, FOLLOW_UP)
         wait_for(second, "You have an unfinished run", "2 decisions made", "Continue", "Start over")

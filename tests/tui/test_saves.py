@@ -10,10 +10,13 @@ import json
 import shutil
 from pathlib import Path
 
+import pytest
 from textual.widgets import Button
 
+from offscript.engine.active_run import Mode
 from offscript.engine.playthrough import Playthrough
 from offscript.storage.history import HistoryEntry, HistoryStore
+from offscript.storage.saves import SaveStore
 from offscript.tui.screens.briefing import BriefingScreen
 from offscript.tui.screens.confirm import ConfirmDialog
 from offscript.tui.screens.ending import EndingScreen
@@ -30,15 +33,24 @@ def messages(app) -> list[str]:
 
 
 def save_file(data: Path, scenario: str = "follow-up") -> Path:
+    """Where earlier versions kept a scenario's save: read once, when the database is made."""
     return data / "saves" / f"{scenario}.json"
 
 
+def has_save(data: Path, scenario: str = "follow-up") -> bool:
+    return SaveStore(data).latest(scenario)[0] is not None
+
+
 def saved(data: Path, scenario: str = "follow-up") -> dict:
-    return json.loads(save_file(data, scenario).read_text())
+    save, problem = SaveStore(data).latest(scenario)
+    assert save is not None, problem
+    return save.to_json()
 
 
 def history(data: Path) -> list[dict]:
-    return json.loads((data / "history.json").read_text())["runs"]
+    entries, problem = HistoryStore(data).load()
+    assert problem == ""
+    return [entry.to_json() for entry in entries]
 
 
 async def play_two_choices(app, pilot) -> None:
@@ -61,10 +73,10 @@ def entry(title: str, scores: dict[str, int], outcome: str, finished: str, rewin
     return HistoryEntry(
         scenario_id="first-call",
         title=title,
-        content_hash="x",
+        content_hash="",
         started=finished,
         finished=finished,
-        mode="coach",
+        mode=Mode.COACH,
         steps=(("hello", 0),),
         scores=scores,
         ending="won" if outcome == "success" else "lost",
@@ -83,7 +95,7 @@ async def test_autosave_after_every_choice(make_app, isolated: Path) -> None:
         await pilot.pause()
         await pilot.press("enter")
         await pilot.pause()
-        assert not save_file(isolated).exists()  # nothing to save before the first choice
+        assert not has_save(isolated)  # nothing to save before the first choice
         await pilot.press("2")
         await pilot.pause()
         first = saved(isolated)
@@ -97,7 +109,7 @@ async def test_autosave_after_every_choice(make_app, isolated: Path) -> None:
         second = saved(isolated)
         assert second["steps"] == [["open", 1], ["when", 0]] and second["node"] == "price"
         assert second["started"] == first["started"]
-        assert [p.name for p in (isolated / "saves").iterdir()] == ["follow-up.json"]  # no temporary files left
+        assert len(SaveStore(isolated).unfinished(["follow-up"])) == 1
 
 
 async def test_opening_a_saved_scenario_offers_continue_first(make_app, isolated: Path) -> None:
@@ -124,7 +136,7 @@ async def test_opening_a_saved_scenario_offers_continue_first(make_app, isolated
         await pilot.press("1")  # and play on to the ending
         await pilot.pause()
         assert play.run.ending is not None
-    assert not save_file(isolated).exists()
+    assert not has_save(isolated)
     assert history(isolated)[-1]["steps"] == [["open", 0], ["when", 0], ["price", 0]]
 
 
@@ -138,7 +150,7 @@ async def test_start_over_forgets_the_saved_run(make_app, isolated: Path) -> Non
         await pilot.pause()
         assert isinstance(again.screen, PlayScreen)
         assert not again.screen.run.state.steps
-        assert not save_file(isolated).exists()
+        assert not has_save(isolated)
 
 
 async def test_escape_reads_the_briefing_which_offers_the_same_two_ways(make_app) -> None:
@@ -199,7 +211,7 @@ async def test_resume_after_an_incompatible_edit_says_what_changed(make_app, tmp
         await pilot.press("enter")  # start over
         await pilot.pause()
         assert isinstance(again.screen, PlayScreen) and not again.screen.run.state.steps
-        assert not save_file(tmp_path / "home" / ".local" / "share" / "offscript").exists()
+        assert not has_save(tmp_path / "home" / ".local" / "share" / "offscript")
 
 
 # --- rewind ----------------------------------------------------------------------------------------
@@ -304,7 +316,7 @@ async def test_the_ending_is_recorded_in_the_history(make_app, isolated: Path) -
         await play_two_choices(app, pilot)
         await pilot.press("1")  # the ending is reached: recorded now, before the debrief is even opened
         await pilot.pause()
-        assert not save_file(isolated).exists()
+        assert not has_save(isolated)
         run = history(isolated)[-1]
         assert run["scenario"] == "follow-up" and run["title"] == "The Follow-up Call"
         assert run["outcome"] == "success" and run["ending"] == "good" and run["ending_title"] == "Quote on its way"
@@ -314,9 +326,9 @@ async def test_the_ending_is_recorded_in_the_history(make_app, isolated: Path) -
 
 
 async def test_library_shows_each_scenarios_best_and_last_result(make_app, isolated: Path) -> None:
-    store = HistoryStore(isolated / "history.json")
-    store.append(entry("The First Call", {"empathy": 2, "customer_first": 1}, "success", "2025-01-02T10:00:00"))
-    store.append(entry("The First Call", {"empathy": -1, "customer_first": -2}, "failure", "2025-01-09T10:00:00"))
+    store = HistoryStore(isolated)
+    store.record(entry("The First Call", {"empathy": 2, "customer_first": 1}, "success", "2025-01-02T10:00:00"))
+    store.record(entry("The First Call", {"empathy": -1, "customer_first": -2}, "failure", "2025-01-09T10:00:00"))
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -361,10 +373,10 @@ def test_progress_bars_compare_attempts_fairly() -> None:
 
 
 async def test_progress_screen_shows_every_attempt_and_the_best(make_app, isolated: Path) -> None:
-    store = HistoryStore(isolated / "history.json")
-    store.append(entry("The First Call", {"empathy": -1, "customer_first": -2}, "failure", "2025-01-02T10:00:00"))
-    store.append(entry("The First Call", {"empathy": 2, "customer_first": 1}, "success", "2025-01-09T10:00:00", 1))
-    store.append(entry("The First Call", {"empathy": 1, "customer_first": 1}, "success", "2025-01-16T10:00:00"))
+    store = HistoryStore(isolated)
+    store.record(entry("The First Call", {"empathy": -1, "customer_first": -2}, "failure", "2025-01-02T10:00:00"))
+    store.record(entry("The First Call", {"empathy": 2, "customer_first": 1}, "success", "2025-01-09T10:00:00", 1))
+    store.record(entry("The First Call", {"empathy": 1, "customer_first": 1}, "success", "2025-01-16T10:00:00"))
     app = make_app()
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
@@ -448,18 +460,35 @@ async def test_a_corrupt_save_is_reported_moved_aside_and_play_goes_on(make_app,
         assert aside[0].read_bytes() == cut_short
 
 
-async def test_empty_and_foreign_saves_are_moved_aside(make_app, isolated: Path) -> None:
+@pytest.mark.parametrize(
+    ("content", "why"),
+    [
+        (b"", "it is empty"),
+        (b'{"name": "something else"}', "not an Offscript save file"),
+        (
+            b'{"format": "offscript-save", "version": 1, "scenario": "follow-up", "steps": [["open", Infinity]]}',
+            "Infinity",
+        ),
+        (
+            b'{"format": "offscript-save", "version": 1, "scenario": "../../..", "content_hash": "", "steps": []}',
+            "valid name",
+        ),
+        (b"[" * 100_000, "nested too deeply"),
+    ],
+)
+async def test_bad_saves_of_earlier_versions_are_moved_aside(
+    make_app, isolated: Path, content: bytes, why: str
+) -> None:
     (isolated / "saves").mkdir(parents=True)
-    for content, why in ((b"", "it is empty"), (b'{"name": "something else"}', "not an Offscript save file")):
-        save_file(isolated).write_bytes(content)
-        app = make_app(play_path=FOLLOW_UP)
-        async with app.run_test(size=SMALL) as pilot:
-            await pilot.pause()
-            assert isinstance(app.screen, BriefingScreen)
-            assert any(why in m for m in messages(app))
-        assert not save_file(isolated).exists()
-    kept = sorted(p.read_bytes() for p in (isolated / "saves").glob("follow-up.json.unreadable-*"))
-    assert kept == [b"", b'{"name": "something else"}']
+    save_file(isolated).write_bytes(content)
+    app = make_app(play_path=FOLLOW_UP)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(app.screen, BriefingScreen)
+        assert sum(why in m for m in messages(app)) == 1
+    assert not save_file(isolated).exists()
+    [kept] = (isolated / "saves").glob("follow-up.json.unreadable-*")
+    assert kept.read_bytes() == content
 
 
 async def test_a_corrupt_history_is_reported_moved_aside_and_the_library_works(make_app, isolated: Path) -> None:
@@ -505,13 +534,13 @@ async def test_an_unwritable_data_folder_is_reported_once_and_play_goes_on(
 
 
 async def test_a_folder_that_fails_on_write_turns_saving_off_once(make_app, monkeypatch, isolated: Path) -> None:
-    from offscript.storage import saves
+    from offscript.storage.database import Database
     from offscript.storage.files import StorageError
 
-    def refuse(path, data):
-        raise StorageError(f"cannot write {path}: No space left on device")
+    def refuse(database):
+        raise StorageError(f"cannot write {database.path}: database or disk is full")
 
-    monkeypatch.setattr(saves, "write_json_atomic", refuse)
+    monkeypatch.setattr(Database, "_open_for_writing", refuse)
     app = make_app(play_path=FOLLOW_UP)
     async with app.run_test(size=SMALL) as pilot:
         await play_two_choices(app, pilot)
@@ -519,7 +548,7 @@ async def test_a_folder_that_fails_on_write_turns_saving_off_once(make_app, monk
         await pilot.pause()
         assert app.screen.run.ending is not None
         reports = [m for m in messages(app) if "Saving is off" in m]
-        assert len(reports) == 1 and "No space left on device" in reports[0]
+        assert len(reports) == 1 and "database or disk is full" in reports[0]
 
 
 async def test_a_broken_settings_file_is_moved_aside(make_app, tmp_path: Path) -> None:
@@ -541,3 +570,18 @@ def test_replaying_the_fixture_matches_what_the_game_saves() -> None:
     assert scenario is not None
     run = Playthrough.replay(scenario, [("open", 0), ("when", 0)])
     assert run.state.node == "price"
+
+
+async def test_continuing_a_run_another_window_took_says_so_and_loses_nothing(make_app, isolated: Path) -> None:
+    await leave_a_run_at_price(make_app)
+    again = make_app(play_path=FOLLOW_UP)
+    async with again.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert isinstance(again.screen, ResumeDialog)
+        save, _ = SaveStore(isolated).latest("follow-up")
+        assert save is not None and SaveStore(isolated).claim(save, "another-window")  # it was quicker
+        await pilot.press("enter")  # continue
+        await pilot.pause()
+        assert isinstance(again.screen, BriefingScreen)
+        assert any("continued in another window" in m for m in messages(again))
+    assert saved(isolated)["run_id"] == "another-window" and saved(isolated)["steps"] == [["open", 0], ["when", 0]]

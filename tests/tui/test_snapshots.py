@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import pytest
 
+from offscript.engine.active_run import Mode
+
 from .conftest import BROKEN, DEAD_END, FIRST_CALL, FOLLOW_UP, LARGE, MARKUP, SMALL
 
 SIZES = pytest.mark.parametrize("size", [SMALL, LARGE], ids=["80x24", "120x40"])
@@ -36,7 +38,7 @@ def test_too_small(snap_compare, make_app) -> None:
 
 @pytest.mark.parametrize("theme", ["offscript-light", "offscript-high-contrast"])
 def test_themes(theme: str, snap_compare, make_app, tmp_path) -> None:
-    (tmp_path / "settings.json").write_text(f'{{"theme": "{theme}"}}')
+    (tmp_path / "settings.json").write_text(f'{{"format": "offscript-settings", "version": 1, "theme": "{theme}"}}')
     assert snap_compare(make_app(play_path=FIRST_CALL), press=["enter", "1", "_"], terminal_size=SMALL)
 
 
@@ -46,14 +48,15 @@ def _seed_save(data) -> None:
 
     scenario = load_file(FOLLOW_UP).scenario
     assert scenario is not None
-    save = Save("follow-up", scenario.content_hash, "coach", "2025-03-04T14:00:00+0000", (("open", 0), ("when", 0)))
-    SaveStore(data / "saves").write(Save(**{**save.__dict__, "node": "price", "updated": "2025-03-04T14:02:09+0000"}))
+    steps = (("open", 0), ("when", 0))
+    save = Save("follow-up", scenario.content_hash, Mode.COACH, "2025-03-04T14:00:00+0000", steps, "price")
+    SaveStore(data).write(Save(**{**save.__dict__, "updated": "2025-03-04T14:02:09+0000"}))
 
 
 def _seed_history(data) -> None:
     from offscript.storage.history import HistoryEntry, HistoryStore
 
-    store = HistoryStore(data / "history.json")
+    store = HistoryStore(data)
     for day, scores, outcome, rewinds in [
         (2, {"empathy": -1, "ownership": 0, "customer_first": -2}, "failure", 0),
         (5, {"empathy": 2, "ownership": 0, "customer_first": 1}, "success", 1),
@@ -61,14 +64,14 @@ def _seed_history(data) -> None:
         (16, {"empathy": 2, "ownership": 0, "customer_first": 1}, "success", 0),
     ]:
         finished = f"2025-01-{day:02d}T10:00:00+0000"
-        store.append(
+        store.record(
             HistoryEntry(
                 "first-call",
                 "The First Call",
-                "x",
+                "",
                 finished,
                 finished,
-                "coach",
+                Mode.COACH,
                 (("hello", 0),),
                 scores,
                 "won",

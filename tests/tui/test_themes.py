@@ -22,7 +22,9 @@ CASES = {
 
 @pytest.mark.parametrize("case", list(CASES))
 async def test_high_contrast_text_is_at_least_7_to_1(case: str, make_app, tmp_path) -> None:
-    (tmp_path / "settings.json").write_text(f'{{"theme": "{HIGH_CONTRAST.name}"}}')
+    (tmp_path / "settings.json").write_text(
+        f'{{"format": "offscript-settings", "version": 1, "theme": "{HIGH_CONTRAST.name}"}}'
+    )
     kwargs, keys = CASES[case]
     app = make_app(**kwargs)
     async with app.run_test(size=SMALL) as pilot:

@@ -33,14 +33,14 @@ def run(args: argparse.Namespace) -> int:
     from offscript.render.html import to_html
     from offscript.render.markdown import to_markdown
     from offscript.storage.history import HistoryStore
-    from offscript.storage.paths import history_path
+    from offscript.storage.paths import data_dir
 
     run_number, fmt, output = args.run, args.format, args.output
     loaded = load_valid(library_path(args.target, scenario_dirs(args)))
     if loaded is None:
         return EXIT_INVALID
     scenario, result = loaded
-    runs = HistoryStore(history_path()).for_scenario(scenario.id)
+    runs = HistoryStore(data_dir()).for_scenario(scenario.id)
     if not 1 <= run_number <= len(runs):
         raise UsageError(
             f"no finished run number {run_number} of '{scenario.id}' in the history "

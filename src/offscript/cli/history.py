@@ -22,9 +22,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     scenario_id, as_json = args.scenario, args.json
     from offscript.storage.history import HistoryStore
-    from offscript.storage.paths import history_path
+    from offscript.storage.paths import data_dir
 
-    entries, problem = HistoryStore(history_path()).load()
+    entries, problem = HistoryStore(data_dir()).load()
     if problem:
         print(f"offscript: {problem}", file=sys.stderr)
     if scenario_id:

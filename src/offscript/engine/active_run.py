@@ -8,7 +8,8 @@ does not know is reported as unreadable rather than quietly becoming coach.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+import uuid
+from dataclasses import dataclass, field, replace
 from enum import StrEnum
 
 from offscript.engine.analysis import Analysis
@@ -37,6 +38,11 @@ class Mode(StrEnum):
         raise ValueError(f"unknown mode {value!r} (known: {known})")
 
 
+def new_run_id() -> str:
+    """A name for one playthrough, unique across windows and machines: the history records each once."""
+    return uuid.uuid4().hex
+
+
 @dataclass(frozen=True)
 class ActiveRun:
     """A scenario being played: what it is, how it is played, and where the run stands."""
@@ -47,6 +53,7 @@ class ActiveRun:
     run: Playthrough
     started: str  # ISO time the run began; kept across resumes and rewinds
     rewinds: int = 0
+    run_id: str = field(default_factory=new_run_id)  # kept across moves and rewinds; new for a new run
 
     @classmethod
     def new(cls, scenario: Scenario, analysis: Analysis | None, mode: Mode, started: str) -> ActiveRun:
@@ -57,8 +64,13 @@ class ActiveRun:
         return replace(self, run=run)
 
     def rewound(self, run: Playthrough) -> ActiveRun:
-        """Back to an earlier decision: counted, because the history notes runs that used rewinds."""
-        return replace(self, run=run, rewinds=self.rewinds + 1)
+        """Back to an earlier decision: counted, because the history notes runs that used rewinds.
+
+        Rewinding from an ending starts a new playthrough for the history (the
+        finished one is already recorded), so it gets a new id.
+        """
+        run_id = new_run_id() if self.run.is_over else self.run_id
+        return replace(self, run=run, rewinds=self.rewinds + 1, run_id=run_id)
 
     def again(self, started: str) -> ActiveRun:
         """A fresh run of the same scenario in the same mode."""

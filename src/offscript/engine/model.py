@@ -15,6 +15,9 @@ SCORES: tuple[str, ...] = ("empathy", "ownership", "customer_first")
 SCORE_LABELS: Mapping[str, str] = {"empathy": "Empathy", "ownership": "Ownership", "customer_first": "Customer first"}
 OUTCOMES: tuple[str, ...] = ("success", "partial", "failure")
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+# What ids look like, matched whole (the loader checks them; data files that name them are checked too)
+SCENARIO_ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,63}"
+NODE_ID_PATTERN = r"[A-Za-z_][A-Za-z0-9_-]*"
 NodeKind = Literal["choices", "next", "branch", "ending"]
 
 

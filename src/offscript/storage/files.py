@@ -9,13 +9,19 @@ cannot read is never deleted or overwritten: it is renamed to
 
 from __future__ import annotations
 
+import errno
 import json
 import os
+import stat
 import tempfile
 import time
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+
+from offscript.storage.shapes import Check, ShapeError, parse_json
+
+MAX_FILE_BYTES = 256 * 2**20  # far beyond any history a person can play; reading more would only fill memory
 
 
 class StorageError(Exception):
@@ -74,34 +80,54 @@ class ReadResult:
     problem: str = ""
 
 
-def read_json(path: Path, expected_format: str, supported_versions: tuple[int, ...]) -> ReadResult:
-    """Read one of our JSON files; move aside (never delete) a file that is corrupt or foreign.
+def read_json(
+    path: Path, expected_format: str, supported_versions: tuple[int, ...], shape: Check | None = None
+) -> ReadResult:
+    """Read one of our JSON files; move aside (never delete) a file that is corrupt, foreign or misshapen.
 
-    A missing file is not a problem: it gives `ReadResult(None, "")`.
+    The data is strict JSON (`shapes.parse_json`) with the expected `format` and a
+    known `version`, then passes `shape` if one is given; the result holds what the
+    shape returned. A missing file is not a problem: it gives `ReadResult(None, "")`.
     """
     try:
-        raw = path.read_bytes()
+        raw = _read_regular_file(path)
     except FileNotFoundError:
         return ReadResult()
     except OSError as exc:
         return ReadResult(problem=f"cannot read {path}: {exc.strerror or exc}")
     reason = ""
     data: Any = None
-    if not raw.strip():
+    if len(raw) > MAX_FILE_BYTES:
+        reason = f"it is larger than {MAX_FILE_BYTES // 2**20} MB"
+    elif not raw.strip():
         reason = "it is empty"
     else:
         try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            reason = "it is not valid JSON (perhaps cut short)"
+            data = parse_json(raw)
+        except ShapeError as exc:
+            reason = str(exc)
     if not reason:
         if not isinstance(data, dict) or data.get("format") != expected_format:
             reason = f"it is not an Offscript {expected_format.removeprefix('offscript-')} file"
-        elif data.get("version") not in supported_versions:
-            reason = f"its format version {data.get('version')!r} is not one this Offscript reads"
+        elif isinstance(data.get("version"), bool) or data.get("version") not in supported_versions:
+            reason = f"its format version {str(data.get('version'))[:20]} is not one this Offscript reads"
+    if not reason and shape is not None:
+        try:
+            data = shape(data, "")
+        except ShapeError as exc:
+            reason = str(exc)
     if not reason:
         return ReadResult(data)
     return ReadResult(problem=move_aside(path, reason))
+
+
+def _read_regular_file(path: Path) -> bytes:
+    """A regular file's bytes, at most one more than MAX_FILE_BYTES; a FIFO or device is an OSError."""
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NONBLOCK", 0))
+    with os.fdopen(fd, "rb") as handle:
+        if not stat.S_ISREG(os.fstat(handle.fileno()).st_mode):
+            raise OSError(errno.EINVAL, "it is not a regular file")
+        return handle.read(MAX_FILE_BYTES + 1)
 
 
 def move_aside(path: Path, reason: str) -> str:

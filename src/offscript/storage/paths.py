@@ -22,14 +22,6 @@ def data_dir() -> Path:
     return user_data_path("offscript", appauthor=False)
 
 
-def saves_dir() -> Path:
-    return data_dir() / "saves"
-
-
-def history_path() -> Path:
-    return data_dir() / "history.json"
-
-
 def exports_dir() -> Path:
     return data_dir() / "exports"
 

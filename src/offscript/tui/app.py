@@ -154,7 +154,7 @@ class OffscriptApp(App[int]):
     def on_play_again(self, message: PlayAgain) -> None:
         from offscript.tui.screens.play import PlayScreen
 
-        self.game_store().discard(message.active.scenario.id)
+        self.game_store().discard(message.active.run_id)
         self.show_screen(PlayScreen(message.active.again(now())))
 
     def on_back_to_library(self, message: BackToLibrary) -> None:

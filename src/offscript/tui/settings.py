@@ -7,16 +7,17 @@ later. Writing goes through the storage layer, so it is atomic.
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from pathlib import Path
 
-from offscript.storage.files import StorageError, move_aside, write_json_atomic
+from offscript.storage import shapes
+from offscript.storage.files import StorageError, read_json, write_json_atomic
 from offscript.storage.paths import data_dir
 
 DEFAULT_THEME = "offscript-dark"
 SETTINGS_FORMAT = "offscript-settings"
 SETTINGS_VERSION = 1
+SETTINGS_SHAPE = shapes.record({}, {"theme": (shapes.text(64), DEFAULT_THEME)})
 
 
 def settings_path() -> Path:
@@ -30,19 +31,10 @@ class Settings:
 
     @classmethod
     def load(cls, path: Path | None = None) -> Settings:
-        path = path or settings_path()
-        try:
-            raw = path.read_bytes()
-        except OSError:
-            return cls()
-        try:
-            data = json.loads(raw.decode("utf-8"))
-        except (UnicodeDecodeError, ValueError):
-            data = None
-        if not isinstance(data, dict) or data.get("format", SETTINGS_FORMAT) != SETTINGS_FORMAT:
-            return cls(problem=move_aside(path, "it is not an Offscript settings file"))
-        theme = data.get("theme")
-        return cls(theme=theme if isinstance(theme, str) and theme else DEFAULT_THEME)
+        result = read_json(path or settings_path(), SETTINGS_FORMAT, (SETTINGS_VERSION,), SETTINGS_SHAPE)
+        if result.data is None:
+            return cls(problem=result.problem)
+        return cls(theme=result.data["theme"] or DEFAULT_THEME)
 
     def save(self, path: Path | None = None) -> bool:
         """Write the settings; False (never an exception) when the folder is not writable."""

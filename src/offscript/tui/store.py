@@ -16,9 +16,10 @@ from typing import Literal
 
 from offscript.engine.active_run import ActiveRun
 from offscript.engine.playthrough import PlayError
+from offscript.storage.database import Database
 from offscript.storage.files import StorageError
-from offscript.storage.history import HistoryEntry, HistoryStore
-from offscript.storage.paths import data_dir, exports_dir, history_path, saves_dir
+from offscript.storage.history import HistoryEntry, HistoryStore, ScenarioRecord
+from offscript.storage.paths import data_dir, exports_dir
 from offscript.storage.saves import Save, SaveStore
 
 Severity = Literal["information", "warning", "error"]
@@ -57,8 +58,9 @@ class GameStore:
     def __init__(self, report: Report) -> None:
         self.report = report
         self.folder = data_dir()
-        self.saves = SaveStore(saves_dir())
-        self.history_store = HistoryStore(history_path())
+        records = Database(self.folder)
+        self.saves = SaveStore(self.folder, records)
+        self.history_store = HistoryStore(self.folder, records)
         self.saving = True
         self._reported: set[str] = set()
         reason = unusable_reason(self.folder)
@@ -79,54 +81,61 @@ class GameStore:
     # --- saves ------------------------------------------------------------------------------
 
     def load_save(self, scenario_id: str) -> Save | None:
-        if not self.saving and unusable_reason(self.folder):
-            return None  # nothing can be read from a folder that is not there
-        save, problem = self.saves.load(scenario_id)
+        """The scenario's latest unfinished run, if any (read from a read-only folder too)."""
+        save, problem = self.saves.latest(scenario_id)
         self._once(problem)
         return save
 
     def unfinished(self, scenario_ids: list[str]) -> set[str]:
-        """Which of these scenarios have an unfinished run (a save file; it is read only when opened)."""
+        """Which of these scenarios have an unfinished run."""
+        return self.saves.unfinished(scenario_ids)
+
+    def claim(self, save: Save, run_id: str) -> bool:
+        """Continue a saved run under this window's id; False when another window took it first."""
+        if not self.saving:
+            return True  # nothing will be written, so nothing can be overwritten
         try:
-            return {scenario_id for scenario_id in scenario_ids if self.saves.path(scenario_id).is_file()}
-        except OSError:
-            return set()
+            return self.saves.claim(save, run_id)
+        except StorageError as exc:
+            self._cannot_save(str(exc))
+            return True
 
     def autosave(self, active: ActiveRun) -> None:
         if not self.saving:
             return
         try:
-            self.saves.write(Save.of(active.run, active.mode, active.started, active.rewinds))
+            self.saves.write(Save.of(active))
         except StorageError as exc:
             self._cannot_save(str(exc))
 
-    def discard(self, scenario_id: str) -> None:
+    def discard(self, run_id: str) -> None:
+        """Forget one unfinished run; other windows' runs of the same scenario are kept."""
         if not self.saving:
             return
         try:
-            self.saves.discard(scenario_id)
+            self.saves.discard(run_id)
         except StorageError as exc:
             self._cannot_save(str(exc))
 
     def finish(self, active: ActiveRun) -> None:
-        """A run reached its ending: keep it in the history, then forget its autosave."""
+        """A run reached its ending: record it and forget its save, in one transaction."""
         run = active.run
         if not self.saving or run.ending is None:
             return
         try:
-            self.history_store.append(HistoryEntry.of(run, active.mode, active.started, active.rewinds))
+            self.history_store.record(HistoryEntry.of(run, active.mode, active.started, active.rewinds, active.run_id))
         except StorageError as exc:
             self._cannot_save(str(exc))
-            return
-        self.discard(run.scenario.id)
 
     # --- history ------------------------------------------------------------------------------
 
     def read_history(self) -> tuple[list[HistoryEntry], str]:
         """Every finished run and a one-line problem, without reporting it: safe in a worker thread."""
-        if not self.saving and unusable_reason(self.folder):
-            return [], ""
         return self.history_store.load()
+
+    def read_records(self, scenario_ids: list[str]) -> tuple[dict[str, ScenarioRecord], str]:
+        """Each scenario's best and last run and its count, from a few rows: safe in a worker thread."""
+        return self.history_store.records(scenario_ids)
 
     def report_problem(self, problem: str) -> None:
         """A one-line problem found while reading (on the UI thread), once."""

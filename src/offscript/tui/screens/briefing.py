@@ -168,7 +168,7 @@ class BriefingScreen(GameScreen):
     def action_start(self) -> None:
         """A new run (forgetting the unfinished one, if any)."""
         if self.save is not None:
-            self.store.discard(self.scenario.id)
+            self.store.discard(self.save.run_id)
         self.post_message(StartRun(ActiveRun.new(self.scenario, self.analysis, self.mode, now())))
 
     def action_continue(self) -> None:
@@ -177,6 +177,10 @@ class BriefingScreen(GameScreen):
         if save is None or resumed is None or resumed.run is None:
             return
         active = ActiveRun(self.scenario, self.analysis, save.mode, resumed.run, save.started, save.rewinds)
+        if not self.store.claim(save, active.run_id):
+            self.notify("That run was continued in another window, which goes on with it.", severity="warning")
+            self.refresh(recompose=True)
+            return
         self.post_message(StartRun(active, notice=resumed.message))
 
     def action_toggle_mode(self) -> None:

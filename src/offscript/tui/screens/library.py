@@ -13,7 +13,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from textual.widgets.option_list import Option
 
 from offscript.library import LibraryEntry, build_library, user_scenarios_dir
-from offscript.storage.history import HistoryEntry
+from offscript.storage.history import HistoryEntry, ScenarioRecord
 from offscript.tui.commands import GameCommand
 from offscript.tui.messages import OpenScenario
 from offscript.tui.safe import plain, styled
@@ -37,18 +37,17 @@ def result_text(entry: HistoryEntry) -> str:
     return f"total {entry.total:+d} ({entry.outcome})"
 
 
-def results_line(results: list[HistoryEntry]) -> Content:
-    """'Best total +5 (success) · last total -1 (failure) · 3 runs', from the history (oldest first)."""
-    if not results:
+def results_line(record: ScenarioRecord | None) -> Content:
+    """'Best total +5 (success) · last total -1 (failure) · 3 runs', from the history."""
+    if record is None:
         return Content("Not played yet")
-    best = max(results, key=lambda e: e.total)
-    runs = len(results)
+    runs = record.runs
     return Content.assemble(
         ("Best ", "bold"),
-        result_text(best),
+        result_text(record.best),
         " · ",
         ("last ", "bold"),
-        result_text(results[-1]),
+        result_text(record.last),
         f" · {runs} run{'s' * (runs != 1)}",
     )
 
@@ -56,7 +55,7 @@ def results_line(results: list[HistoryEntry]) -> Content:
 UNFINISHED = ("▸ Unfinished run: open it to continue", "bold $text-warning")
 
 
-def entry_prompt(entry: LibraryEntry, results: list[HistoryEntry] | None = None, unfinished: bool = False) -> Content:
+def entry_prompt(entry: LibraryEntry, results: ScenarioRecord | None = None, unfinished: bool = False) -> Content:
     """Title and meta, summary, tags, your results, an unfinished run: up to five lines (two for a broken file)."""
     if not entry.valid:
         return Content.assemble(
@@ -82,11 +81,11 @@ def entry_prompt(entry: LibraryEntry, results: list[HistoryEntry] | None = None,
     return Content.assemble(*parts)
 
 
-def entry_details(entry: LibraryEntry, results: list[HistoryEntry] | None = None, unfinished: bool = False) -> Content:
+def entry_details(entry: LibraryEntry, results: ScenarioRecord | None = None, unfinished: bool = False) -> Content:
     lines: list[Content | str | tuple[str, str]] = [styled(entry.title, "bold"), "\n\n"]
     if entry.valid:
         lines += [plain(entry.summary.strip()), "\n\n"]
-        lines += [("Your results: ", "bold"), results_line(results or []), "\n"]
+        lines += [("Your results: ", "bold"), results_line(results), "\n"]
         if unfinished:
             lines += [UNFINISHED, "\n"]
         lines += [("Difficulty: ", "bold"), plain(entry.difficulty or "—"), "\n"]
@@ -101,7 +100,7 @@ def entry_details(entry: LibraryEntry, results: list[HistoryEntry] | None = None
     return Content.assemble(*lines)
 
 
-LibraryRead = tuple[list[LibraryEntry], dict[str, list[HistoryEntry]], set[str], str]
+LibraryRead = tuple[list[LibraryEntry], dict[str, ScenarioRecord], set[str], str]
 
 
 def read_library(store: GameStore, extra_dirs: Sequence[str]) -> LibraryRead:
@@ -113,12 +112,9 @@ def read_library(store: GameStore, extra_dirs: Sequence[str]) -> LibraryRead:
         entries = build_library(extra_dirs)
     except Exception:  # never let a folder problem break the game
         entries = []
-    history, problem = store.read_history()
-    results: dict[str, list[HistoryEntry]] = {}
-    for run in history:
-        results.setdefault(run.scenario_id, []).append(run)
-    unfinished = store.unfinished([entry.id for entry in entries if entry.valid])
-    return entries, results, unfinished, problem
+    playable = [entry.id for entry in entries if entry.valid]
+    records, problem = store.read_records(playable)
+    return entries, records, store.unfinished(playable), problem
 
 
 class LibraryScreen(GameScreen):
@@ -140,7 +136,7 @@ class LibraryScreen(GameScreen):
         super().__init__()
         self.extra_dirs = list(extra_dirs)
         self.entries: list[LibraryEntry] = []
-        self.results: dict[str, list[HistoryEntry]] = {}
+        self.results: dict[str, ScenarioRecord] = {}
         self.unfinished: set[str] = set()  # scenario ids with a saved run
         self.highlighted_path = ""  # kept across reloads, which may add, drop or reorder entries
         self.away = False  # another screen covers this one: read the folders again on return

@@ -105,7 +105,7 @@ class PlayScreen(RunScreen):
         else:
             self.redraw()  # the conversation so far: just the opening line, or a resumed run
         if self.run.is_over and self.run.state.steps:  # resumed at the very end: nothing left to save
-            self.store.discard(self.scenario.id)
+            self.store.discard(self.active.run_id)
         if self.notice:
             self.notify(self.notice, title="Scenario changed", timeout=10, markup=False)
         self.query_one(ChoiceList).focus()
@@ -215,7 +215,7 @@ class PlayScreen(RunScreen):
         if self.run.ending is not None:
             self.store.finish(self.active)
         elif self.run.is_dead_end:
-            self.store.discard(self.scenario.id)  # nothing to continue
+            self.store.discard(self.active.run_id)  # nothing to continue
         else:
             self.store.autosave(self.active)
 
