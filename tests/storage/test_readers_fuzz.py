@@ -37,8 +37,8 @@ json_values = st.recursive(
 READERS = {
     "history entry": lambda data: HistoryEntry.from_json(data),
     "save": lambda data: Save.from_json(data),
-    "settings": lambda data: SETTINGS_SHAPE(data, ""),
-    "history file": lambda data: HISTORY_SHAPE(data, ""),
+    "settings": lambda data: SETTINGS_SHAPE(data),
+    "history file": lambda data: HISTORY_SHAPE(data),
 }
 
 

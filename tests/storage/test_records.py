@@ -330,3 +330,21 @@ def test_an_export_never_names_a_file_after_an_id_that_is_not_one(tmp_path: Path
     with pytest.raises(StorageError, match="not a scenario id"):
         write_exports(tmp_path / "exports", scenario_id, {"md": "text"})
     assert not (tmp_path / "exports").exists() and list(tmp_path.iterdir()) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"steps": [["open", 10**30]]}, "save.steps[0][1]: is 1000000000000000000000000000000, outside 0..10000"),
+        ({"scenario": "../../.."}, "save.scenario: is not a valid name ('../../..')"),
+        ({"scenario": "follow-up\n"}, "save.scenario: is not a valid name"),
+        ({"node": "x y"}, "save.node: is not a valid name"),
+        ({"rewinds": -1}, "save.rewinds: is -1, outside 0.."),
+        ({"mode": "exam"}, "save.mode: unknown mode 'exam'"),
+    ],
+)
+def test_a_save_outside_its_shape_names_the_value_and_where_it_is(change: dict, reason: str) -> None:
+    data = json.loads((SAMPLES / "save-v1.json").read_text())
+    with pytest.raises(ValueError) as caught:
+        Save.from_json({**data, **change})
+    assert str(caught.value).startswith(reason)

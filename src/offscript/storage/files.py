@@ -113,7 +113,7 @@ def read_json(
             reason = f"its format version {str(data.get('version'))[:20]} is not one this Offscript reads"
     if not reason and shape is not None:
         try:
-            data = shape(data, "")
+            data = shape(data)
         except ShapeError as exc:
             reason = str(exc)
     if not reason:

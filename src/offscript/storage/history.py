@@ -35,7 +35,6 @@ ENTRY_SHAPE = shapes.record(
         "outcome": shapes.one_of(*OUTCOMES),
     },
     {
-        "run_id": (shapes.text(100), ""),
         "title": (shapes.text(1_000), ""),
         "content_hash": (shapes.CONTENT_HASH, ""),
         "started": (shapes.TIME, ""),
@@ -86,9 +85,9 @@ class HistoryEntry:
         }
 
     @classmethod
-    def from_json(cls, data: object) -> HistoryEntry:
+    def from_json(cls, data: object, run_id: str = "") -> HistoryEntry:
         """An entry in the documented shape; ShapeError (a ValueError) naming what is wrong otherwise."""
-        checked = ENTRY_SHAPE(data, "entry")
+        checked = shapes.checked(data, ENTRY_SHAPE, "entry")
         return cls(
             scenario_id=checked["scenario"],
             title=checked["title"] or checked["scenario"],
@@ -102,7 +101,7 @@ class HistoryEntry:
             ending_title=checked["ending_title"] or checked["ending"],
             outcome=checked["outcome"],
             rewinds=checked["rewinds"],
-            run_id=checked["run_id"],
+            run_id=run_id or new_run_id(),
         )
 
     @classmethod
@@ -173,9 +172,10 @@ def _from_row(row: tuple[Any, ...]) -> HistoryEntry:
         step_list = shapes.parse_json(steps.encode()) if isinstance(steps, str) else steps
     except shapes.ShapeError as exc:
         raise shapes.ShapeError(f"entry.steps: {exc}") from None
+    if not isinstance(run_id, str) or not run_id:
+        raise shapes.ShapeError("is not a run id", "entry.run_id")
     return HistoryEntry.from_json(
         {
-            "run_id": run_id,
             "scenario": scenario,
             "title": title,
             "content_hash": content_hash,
@@ -188,7 +188,8 @@ def _from_row(row: tuple[Any, ...]) -> HistoryEntry:
             "ending_title": ending_title,
             "outcome": outcome,
             "rewinds": rewinds,
-        }
+        },
+        run_id,
     )
 
 

@@ -8,9 +8,8 @@ and nothing is ever deleted on the way). A folder that cannot hold a database
 
 from __future__ import annotations
 
-import hashlib
-import json
 import sqlite3
+from dataclasses import replace
 from pathlib import Path
 
 from offscript.storage import shapes
@@ -24,7 +23,7 @@ HISTORY_VERSION = 1
 SAVES_FOLDER = "saves"
 MAX_SAVE_FILES = 10_000
 
-HISTORY_SHAPE = shapes.record({"runs": shapes.list_of(lambda value, at: value, max_items=10_000_000)})
+HISTORY_SHAPE = shapes.record({"runs": shapes.list_of(shapes.anything, max_items=10_000_000)})
 
 
 def read_history_file(folder: Path) -> tuple[list[HistoryEntry], str]:
@@ -45,15 +44,14 @@ def read_history_file(folder: Path) -> tuple[list[HistoryEntry], str]:
         except shapes.ShapeError:
             skipped += 1
             continue
-        entries.append(entry if entry.run_id else _with_legacy_id(entry, index, item))
+        entries.append(_with_legacy_id(entry, index))
     problem = f"{skipped} unreadable entr{'y' if skipped == 1 else 'ies'} in {path.name} skipped" if skipped else ""
     return entries, problem
 
 
-def _with_legacy_id(entry: HistoryEntry, index: int, item: object) -> HistoryEntry:
-    """Entries of version 1 files have no run id: one made from their place and content is stable."""
-    digest = hashlib.sha256(json.dumps(item, sort_keys=True, ensure_ascii=True).encode()).hexdigest()[:24]
-    return HistoryEntry(**{**entry.__dict__, "run_id": f"v1-{index}-{digest}"})
+def _with_legacy_id(entry: HistoryEntry, index: int) -> HistoryEntry:
+    """Entries of version 1 files have no run id; their place in the file is one (imported once)."""
+    return replace(entry, run_id=f"v1-{index}")
 
 
 def import_json_files(connection: sqlite3.Connection, folder: Path) -> list[str]:

@@ -76,7 +76,7 @@ class Save:
     @classmethod
     def from_json(cls, data: object) -> Save:
         """A save in the documented shape; ShapeError (a ValueError) naming what is wrong otherwise."""
-        return cls.from_checked(SAVE_SHAPE(data, "save"))
+        return cls.from_checked(shapes.checked(data, SAVE_SHAPE, "save"))
 
     @classmethod
     def from_checked(cls, checked: dict[str, Any]) -> Save:
