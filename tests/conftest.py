@@ -1,5 +1,9 @@
 from __future__ import annotations
 
+import os
+import stat
+import subprocess
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 import pytest
@@ -27,3 +31,34 @@ def own_data_folder(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> Path:
     folder = tmp_path / "data"
     monkeypatch.setenv("OFFSCRIPT_DATA_DIR", str(folder))
     return folder
+
+
+@pytest.fixture
+def seal(tmp_path: Path) -> Iterator[Callable[[Path], Path]]:
+    """`seal(folder)` gives the folder as a read-only file system shows it, even to root.
+
+    For root, whom permissions do not stop, it is a read-only bind mount of the
+    folder (undone after the test); for anyone else, the folder and its files lose
+    their write permission.
+    """
+    views: list[Path] = []
+
+    def sealed(folder: Path) -> Path:
+        if os.geteuid() != 0:
+            for path in (*folder.rglob("*"), folder):
+                path.chmod(stat.S_IRUSR | (stat.S_IXUSR if path.is_dir() else 0))
+            return folder
+        view = tmp_path / f"read-only-{len(views)}"
+        view.mkdir()
+        subprocess.run(["mount", "--bind", str(folder), str(view)], check=True)
+        views.append(view)
+        subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
+        assert not os.access(view, os.W_OK)
+        return view
+
+    yield sealed
+    for view in views:
+        subprocess.run(["umount", "-l", str(view)], check=False, capture_output=True)
+    for path in (*tmp_path.rglob("*"), tmp_path):
+        if os.geteuid() != 0 and not path.is_symlink():
+            path.chmod(path.stat().st_mode | stat.S_IWUSR)

@@ -4,15 +4,12 @@ from __future__ import annotations
 
 import json
 import multiprocessing
-import os
 import shutil
 import signal
 import sqlite3
-import stat
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -280,32 +277,10 @@ def test_a_database_from_a_newer_offscript_is_left_alone(tmp_path: Path, hub: Sc
     assert (tmp_path / DATABASE_NAME).exists() and not list(tmp_path.glob("*.unreadable-*"))
 
 
-@pytest.fixture
-def read_only(tmp_path: Path) -> Iterator[Path]:
-    """A folder the test fills, then `seal()`s: read-only even for root (a read-only bind mount)."""
-    folder, view = tmp_path / "data", tmp_path / "view"
-    folder.mkdir()
-    view.mkdir()
-    yield folder
-    subprocess.run(["umount", "-l", str(view)], check=False, capture_output=True)
-
-
-def seal(folder: Path) -> Path:
-    """The folder as a read-only file system shows it: a bind mount for root, permissions otherwise."""
-    if os.geteuid() != 0:
-        for path in (*folder.rglob("*"), folder):
-            path.chmod(stat.S_IRUSR | (stat.S_IXUSR if path.is_dir() else 0))
-        return folder
-    view = folder.parent / "view"
-    subprocess.run(["mount", "--bind", str(folder), str(view)], check=True)
-    subprocess.run(["mount", "-o", "remount,ro,bind", str(view)], check=True)
-    return view
-
-
-def test_a_read_only_folder_still_shows_its_history_and_saves(read_only: Path, hub: Scenario) -> None:
-    HistoryStore(read_only).record(entry_of(active(hub, *FINISHED)))
-    SaveStore(read_only).write(Save.of(active(hub, 2)))
-    read_only = seal(read_only)
+def test_a_read_only_folder_still_shows_its_history_and_saves(tmp_path: Path, hub: Scenario, seal) -> None:
+    HistoryStore(tmp_path / "data").record(entry_of(active(hub, *FINISHED)))
+    SaveStore(tmp_path / "data").write(Save.of(active(hub, 2)))
+    read_only = seal(tmp_path / "data")
     entries, problem = HistoryStore(read_only).load()
     assert len(entries) == 1 and problem == ""
     assert HistoryStore(read_only).records(["hub"])[0]["hub"].runs == 1
@@ -314,9 +289,10 @@ def test_a_read_only_folder_still_shows_its_history_and_saves(read_only: Path, h
         HistoryStore(read_only).record(entry_of(active(hub, 3)))
 
 
-def test_a_read_only_folder_with_only_a_version_1_history_still_shows_it(read_only: Path) -> None:
-    shutil.copy(SAMPLES / "history-v1.json", read_only / "history.json")
-    read_only = seal(read_only)
+def test_a_read_only_folder_with_only_a_version_1_history_still_shows_it(tmp_path: Path, seal) -> None:
+    (tmp_path / "data").mkdir()
+    shutil.copy(SAMPLES / "history-v1.json", tmp_path / "data" / "history.json")
+    read_only = seal(tmp_path / "data")
     entries, problem = HistoryStore(read_only).load()
     assert problem == "" and len(entries) == 2
     assert HistoryStore(read_only).records(["first-call"])[0]["first-call"].runs == 2

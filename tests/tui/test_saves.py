@@ -585,3 +585,20 @@ async def test_continuing_a_run_another_window_took_says_so_and_loses_nothing(ma
         assert isinstance(again.screen, BriefingScreen)
         assert any("continued in another window" in m for m in messages(again))
     assert saved(isolated)["run_id"] == "another-window" and saved(isolated)["steps"] == [["open", 0], ["when", 0]]
+
+
+async def test_a_read_only_data_folder_still_shows_its_history_and_progress(
+    make_app, isolated: Path, seal, monkeypatch
+) -> None:
+    store = HistoryStore(isolated)
+    store.record(entry("The First Call", {"empathy": 2, "customer_first": 1}, "success", "2025-01-02T10:00:00"))
+    store.record(entry("The First Call", {"empathy": -1, "customer_first": -2}, "failure", "2025-01-09T10:00:00"))
+    monkeypatch.setenv("OFFSCRIPT_DATA_DIR", str(seal(isolated)))
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        assert "Best total +3 (success) · last total -3 (failure) · 2 runs" in screen_text(app)
+        assert sum("Saving is off" in m and "not writable" in m for m in messages(app)) == 1
+        await pilot.press("p")
+        await pilot.pause()
+        assert "2 attempts, 2025-01-02 to 2025-01-09" in widget_text(app, "#progress Static")
