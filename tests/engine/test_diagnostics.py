@@ -120,3 +120,26 @@ nodes:
 """
     found = [(d.line, d.code) for d in load_bytes(text, "p.yaml").diagnostics]
     assert found == [(10, "OS302"), (11, "OS302")]
+
+
+@pytest.mark.parametrize(
+    "condition", ["(" * 200 + "trust > 1" + ")" * 200, " and ".join(["trust > 1"] * 500)], ids=["deep", "long"]
+)
+def test_deep_or_long_condition_is_a_diagnostic_at_its_line(condition: str) -> None:
+    text = f"""offscript: 1
+id: deep
+title: Deep
+summary: A condition beyond the limits
+variables:
+  trust: 1
+start: a
+nodes:
+  a:
+    text: Hi
+    choices:
+      - {{text: Go, if: "{condition}", goto: b, feedback: Fine.}}
+  b: {{text: Bye, ending: {{title: End, outcome: failure}}}}
+"""
+    result = load_bytes(text.encode(), "deep.yaml")
+    assert [(d.line, d.code) for d in result.errors] == [(12, "OS306")]
+    assert "split it" in result.errors[0].message or "more simply" in result.errors[0].message

@@ -612,7 +612,7 @@ class _Builder:
                     )
             check_types(expr, self.kinds)  # type: ignore[arg-type]
         except ConditionError as exc:
-            self.error_in_text(node, text, exc.offset, exc.code, f"condition '{text.strip()}': {exc}")
+            self.error_in_text(node, text, exc.offset, exc.code, f"condition '{_excerpt(text.strip())}': {exc}")
             return None, text
         return expr, text
 
@@ -700,6 +700,11 @@ def _source_position(lines: list[str], node: Marked, text: str, offset: int) -> 
             seen += 1
             found = line.find(piece, found + len(piece))
     return None
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    """A text short enough to quote in a one-line message (a condition can be thousands of characters)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _kind(node: Marked) -> str:
