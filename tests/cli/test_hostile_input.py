@@ -50,3 +50,33 @@ def test_deep_condition_is_listed_as_invalid_and_the_library_keeps_the_rest(
     assert main(["validate", str(tmp_path / "deep.yaml")]) == 1
     out = capsys.readouterr().out
     assert "deep.yaml:12:" in out and "internal error" not in out
+
+
+@pytest.mark.parametrize(
+    ("choices", "words"),
+    [
+        ("1,,2", "item 2 is empty"),
+        ("1,2,", "item 3 is empty"),
+        (",1", "item 1 is empty"),
+        ("1,²", "item 2 is '²'"),
+        ("١", "item 1 is '١'"),
+        ("1,-2", "item 2 is '-2'"),
+        ("1,+2", "item 2 is '+2'"),
+        ("9" * 5000, "item 1 is '999999999999...'"),
+        ("1" * 10, "item 1"),
+        ("1,2 3", "item 2 is '2 3'"),
+    ],
+)
+def test_choices_that_are_not_plain_numbers_are_a_usage_error(
+    choices: str, words: str, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["run", str(FIRST_CALL), "--choices", choices]) == 2
+    err = capsys.readouterr().err
+    assert words in err and "internal error" not in err and len(err) < 200
+
+
+def test_choices_allow_spaces_around_numbers(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["run", str(FIRST_CALL), "--choices", " 1 , ", "--json"]) == 2  # the trailing item is empty
+    capsys.readouterr()
+    assert main(["run", str(FIRST_CALL), "--choices", " 1 ", "--json"]) == 0
+    assert json.loads(capsys.readouterr().out)["ending"] == "won"
