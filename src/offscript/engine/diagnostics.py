@@ -66,6 +66,7 @@ CODES: dict[str, str] = {
     "OS108": "merge key",
     "OS109": "duplicate key",
     "OS110": "nesting too deep",
+    "OS111": "control character in text",
     # structure and types
     "OS200": "top level is not a mapping",
     "OS201": "missing key",
