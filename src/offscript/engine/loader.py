@@ -30,6 +30,7 @@ from offscript.engine.model import (
     Scenario,
     Variable,
 )
+from offscript.engine.reading import read_scenario_file
 from offscript.engine.result import LoadResult
 from offscript.engine.source import Mapping, Marked, Scalar, Sequence
 
@@ -66,30 +67,9 @@ SCORE_LIMIT = 10
 def load_file(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResult:
     """Read and check a scenario file; unreadable files become diagnostics too."""
     shown = os.fspath(path)
-    try:
-        size = os.path.getsize(shown)
-        if size > source.MAX_BYTES:  # do not even read a huge file into memory
-            return LoadResult(
-                shown,
-                None,
-                [
-                    Diagnostic(
-                        shown,
-                        1,
-                        1,
-                        "error",
-                        "OS103",
-                        f"the file is {size / 1_048_576:.1f} MB; a scenario may be "
-                        f"at most {source.MAX_BYTES // 1_048_576} MB",
-                    )
-                ],
-            )
-        with open(shown, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return LoadResult(
-            shown, None, [Diagnostic(shown, 1, 1, "error", "OS100", f"cannot read the file: {exc.strerror or exc}")]
-        )
+    data = read_scenario_file(shown)
+    if isinstance(data, Diagnostic):
+        return LoadResult(shown, None, [data])
     return load_bytes(data, shown, analyse=analyse)
 
 

@@ -24,6 +24,7 @@ from typing import Union
 import yaml
 
 from offscript.engine.diagnostics import Diagnostic
+from offscript.engine.reading import MAX_BYTES
 from offscript.engine.safe_text import CONTROL, REPLACEMENT, describe_control
 
 try:  # the C parser is several times faster; fall back quietly without it
@@ -31,7 +32,6 @@ try:  # the C parser is several times faster; fall back quietly without it
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 _TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this"
 
