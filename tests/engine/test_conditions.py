@@ -104,3 +104,41 @@ nodes:
   b: {text: Bye, ending: {title: End, outcome: failure}}
 """
     assert load_bytes(text, "y.yaml").diagnostics == []
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [
+        ("(" * 200 + "trust > 1" + ")" * 200, "nests more than"),
+        ("not " * 200 + "asked", "nests more than"),
+        (" and ".join(["asked"] * 500), "joins more than"),
+        (" or ".join(["trust > 1"] * 500), "joins more than"),
+    ],
+)
+def test_deep_or_long_conditions_are_refused_where_they_go_over(text: str, words: str) -> None:
+    with pytest.raises(ConditionError) as caught:
+        parse_condition(text)
+    assert words in str(caught.value) and caught.value.code == "OS306"
+    assert 0 < caught.value.offset < len(text)
+
+
+def test_conditions_at_the_limits_parse_check_and_evaluate() -> None:
+    from offscript.engine.conditions import MAX_NESTING, MAX_TERMS, names_in
+
+    nested = parse_condition("(" * (MAX_NESTING - 1) + "not asked" + ")" * (MAX_NESTING - 1))
+    joined = parse_condition(" and ".join(["trust > 1"] * (MAX_TERMS - 1)) + " or angry")
+    slots = {name: i for i, name in enumerate(VALUES)}
+    for tree, expected in ((nested, False), (joined, True)):
+        check_types(tree, KINDS)
+        assert evaluate(tree, VALUES) is expected
+        assert bool(compile_condition(tree, slots)(tuple(VALUES.values()))) is expected
+    assert [n.name for n in names_in(joined)] == ["trust"] * (MAX_TERMS - 1) + ["angry"]
+
+
+def test_a_huge_condition_is_tokenized_in_linear_time() -> None:
+    import time
+
+    started = time.perf_counter()
+    with pytest.raises(ConditionError):
+        parse_condition(" and ".join(["asked"] * 50_000))
+    assert time.perf_counter() - started < 2

@@ -120,3 +120,104 @@ nodes:
 """
     found = [(d.line, d.code) for d in load_bytes(text, "p.yaml").diagnostics]
     assert found == [(10, "OS302"), (11, "OS302")]
+
+
+@pytest.mark.parametrize(
+    "condition", ["(" * 200 + "trust > 1" + ")" * 200, " and ".join(["trust > 1"] * 500)], ids=["deep", "long"]
+)
+def test_deep_or_long_condition_is_a_diagnostic_at_its_line(condition: str) -> None:
+    text = f"""offscript: 1
+id: deep
+title: Deep
+summary: A condition beyond the limits
+variables:
+  trust: 1
+start: a
+nodes:
+  a:
+    text: Hi
+    choices:
+      - {{text: Go, if: "{condition}", goto: b, feedback: Fine.}}
+  b: {{text: Bye, ending: {{title: End, outcome: failure}}}}
+"""
+    result = load_bytes(text.encode(), "deep.yaml")
+    assert [(d.line, d.code) for d in result.errors] == [(12, "OS306")]
+    assert "split it" in result.errors[0].message or "more simply" in result.errors[0].message
+
+
+SMALL = """offscript: 1
+id: small
+title: {title}
+summary: Small
+start: a
+nodes:
+  a: {{text: Hi, ending: {{title: End, outcome: failure}}}}
+"""
+
+
+@pytest.mark.parametrize("character", ["\x00", "\x07", "\x08", "\x0b", "\x0c", "\x1b", "\x7f", "\x85", "\x9b", "\x9f"])
+def test_a_raw_control_character_is_reported_where_it_stands(character: str) -> None:
+    text = SMALL.format(title=f"Café, then{character}[2J")
+    result = load_bytes(text.encode(), "raw.yaml")
+    assert [(d.line, d.col, d.code) for d in result.errors] == [(3, 18, "OS111")]
+    assert f"U+{ord(character):04X}" in result.errors[0].message and result.scenario is None
+
+
+def test_raw_control_characters_leave_the_rest_of_the_file_checked() -> None:
+    text = SMALL.format(title="A\x1b[2J\x1b]0;x\x07").replace("summary: Small", "summary: Small\nsumary: typo")
+    codes = [(d.line, d.col, d.code) for d in load_bytes(text.encode(), "raw.yaml").errors]
+    assert codes == [(3, 9, "OS111"), (3, 13, "OS111"), (3, 18, "OS111"), (5, 1, "OS202")]
+
+
+def test_a_raw_control_character_in_a_key_or_comment_is_reported_too() -> None:
+    text = SMALL.format(title="Fine") + "  b\x1b: {text: Hi, ending: {title: End, outcome: failure}}  # \x07\n"
+    found = [(d.line, d.col, d.code) for d in load_bytes(text.encode(), "raw.yaml").errors]
+    assert found == [(8, 3, "OS205"), (8, 4, "OS111"), (8, 61, "OS111")]
+
+
+@pytest.mark.parametrize(
+    ("written", "col"),
+    [(r'"\e[2J"', 9), (r'"ok \x1b"', 12), (r'"\u001B"', 9), (r'"\U0000009b"', 9), (r'"\0"', 9), (r'"x\r"', 10)],
+)
+def test_an_escaped_control_character_is_reported_at_its_backslash(written: str, col: int) -> None:
+    result = load_bytes(SMALL.format(title=written).encode(), "escape.yaml")
+    assert [(d.line, d.col, d.code) for d in result.errors] == [(3, col, "OS111")]
+
+
+def test_an_escape_over_several_lines_and_an_escaped_backslash() -> None:
+    text = SMALL.format(title='"first line\n  \\\\e is text, \\\\\\e is not"')
+    assert [(d.line, d.col, d.code) for d in load_bytes(text.encode(), "escape.yaml").errors] == [(4, 18, "OS111")]
+
+
+def test_a_quoted_key_with_an_escape_is_reported() -> None:
+    text = SMALL.format(title="Fine") + '  "b\\e": {text: Hi, ending: {title: End, outcome: failure}}\n'
+    errors = load_bytes(text.encode(), "escape.yaml").errors
+    assert (8, 5, "OS111") in [(d.line, d.col, d.code) for d in errors]
+
+
+def test_tab_newline_and_escaped_tab_stay_allowed() -> None:
+    result = load_bytes(SMALL.format(title='"Tab\\there\\nand\tthere"').encode(), "fine.yaml")
+    assert result.errors == [] and result.scenario is not None and result.scenario.title == "Tab\there\nand\tthere"
+
+
+@pytest.mark.parametrize(
+    ("line", "words"),
+    [('id: "small\\n"', "id 'small"), ("id: |\n  small", "id 'small"), ('language: "en\\n"', "language")],
+)
+def test_ids_match_their_pattern_whole(line: str, words: str) -> None:
+    text = SMALL.format(title="Fine").replace("id: small", line) if "id" in line else SMALL.format(title="Fine")
+    if line.startswith("language"):
+        text += line + "\n"
+    errors = load_bytes(text.encode(), "id.yaml").errors
+    assert [d.code for d in errors] == ["OS205" if "id" in line else "OS204"] and words in errors[0].message
+
+
+def test_a_node_id_with_a_trailing_newline_is_refused() -> None:
+    text = SMALL.format(title="Fine").replace("start: a", 'start: "a\\n"').replace("  a: {", '  "a\\n": {')
+    assert "OS205" in [d.code for d in load_bytes(text.encode(), "id.yaml").errors]
+
+
+def test_a_character_yaml_refuses_is_reported_at_its_position() -> None:
+    text = SMALL.format(title="Fine \ufffe")
+    [error] = load_bytes(text.encode(), "reader.yaml").errors
+    assert (error.line, error.col, error.code) == (3, 13, "OS104") and "U+FFFE" in error.message

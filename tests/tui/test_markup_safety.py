@@ -99,3 +99,23 @@ async def test_a_whole_run_of_a_markup_laden_scenario(make_app) -> None:
         await pilot.press(*"deal")
         await pilot.pause(0.5)
         assert app.is_running
+
+
+CONTROLLING = ["\x1b[2Jcleared", "\x1b]52;c;aGk=\x07clipboard", "\x9b31mred", "bell\x07"]
+
+
+class ShowControls(App[None]):
+    def compose(self) -> ComposeResult:
+        for text in CONTROLLING:
+            yield Static(plain(text))
+        yield Static(styled("\x1b]0;title\x07", "bold"))
+
+
+async def test_control_characters_are_drawn_visibly_never_sent_to_the_terminal() -> None:
+    assert plain("a\x1bb").plain == "a\u241bb" and styled("\x07", "bold").plain == "\u2407"
+    app = ShowControls()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        lines = screen_text(app)
+        assert "\x1b" not in lines and "\x07" not in lines and "\x9b" not in lines
+        assert "\u241b[2Jcleared" in lines and "bell\u2407" in lines and "\ufffd31mred" in lines

@@ -10,15 +10,18 @@ format contract: 0 fine, 1 a problem in a scenario, 2 a usage problem, 3 when
 from __future__ import annotations
 
 import argparse
+import contextlib
 import importlib
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from types import ModuleType
+from typing import TextIO
 
 from offscript import __version__
 from offscript.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, UsageError, add_scenarios_option
+from offscript.engine.safe_text import safe
 
 
 @dataclass(frozen=True)
@@ -29,6 +32,7 @@ class Command:
     description: str | None = None
     aliases: tuple[str, ...] = ()
     loads_scenarios: bool = True  # its work is loading scenarios: the cycle collector is paused meanwhile
+    prints: bool = True  # its output is printed (through SafeStream); False for the game, which Textual draws
 
 
 COMMANDS = (
@@ -56,7 +60,7 @@ COMMANDS = (
         aliases=("analyse",),
     ),
     Command("list", "listing", "list the scenario library (built-in, your folder, --scenarios)"),
-    Command("play", "play", "open one scenario in the game straight away", loads_scenarios=False),
+    Command("play", "play", "open one scenario in the game straight away", loads_scenarios=False, prints=False),
     Command("history", "history", "your finished playthroughs, oldest first", loads_scenarios=False),
     Command(
         "export",
@@ -129,15 +133,54 @@ def _apply_data_dir(argv: Sequence[str]) -> None:
             os.environ[DATA_DIR_VARIABLE] = arg.split("=", 1)[1]
 
 
+class SafeStream:
+    """A text stream that neutralises control characters (and lone surrogates) in everything written to it.
+
+    Commands print file names, data files and scenario text; wrapping stdout and
+    stderr once means none of them can send an escape sequence to the terminal,
+    whatever the command forgot (the game draws through Textual instead).
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def write(self, text: str) -> int:
+        return self.stream.write(safe(text))
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.stream, name)
+
+
+@contextlib.contextmanager
+def safe_output() -> Iterator[None]:
+    """stdout and stderr through `SafeStream` meanwhile (usage errors and --help included)."""
+    saved = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SafeStream(saved[0]), SafeStream(saved[1])
+    try:
+        yield
+    finally:
+        sys.stdout, sys.stderr = saved
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     argv = list(sys.argv[1:] if argv is None else argv)
     _apply_data_dir(argv)
     chosen = chosen_command(argv)
-    args = build_parser(chosen).parse_args(argv)
+    with safe_output():
+        args = build_parser(chosen).parse_args(argv)
+    command = BY_NAME.get(args.command or "")
+    if command is None or not command.prints:
+        return _guarded(command, args)
+    with safe_output():
+        return _guarded(command, args)
+
+
+def _guarded(command: Command | None, args: argparse.Namespace) -> int:
+    """Run the command; a usage error or a bug becomes a message and an exit status, never a traceback."""
     try:
-        return dispatch(BY_NAME.get(args.command or ""), args)
+        return dispatch(command, args)
     except UsageError as exc:
-        print(f"offscript: {exc}", file=sys.stderr)
+        print(f"offscript: {safe(str(exc))}", file=sys.stderr)  # it may quote a path (the game's commands too)
         return EXIT_USAGE
     except KeyboardInterrupt:
         return 130
@@ -147,7 +190,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         if os.environ.get("OFFSCRIPT_DEBUG"):
             raise
         print(
-            f"offscript: internal error ({type(exc).__name__}: {exc}). Please report it; "
+            f"offscript: internal error ({type(exc).__name__}: {safe(str(exc))}). Please report it; "
             "set OFFSCRIPT_DEBUG=1 to see the details.",
             file=sys.stderr,
         )

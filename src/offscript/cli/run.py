@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import argparse
 import json
+import re
 import sys
+from collections import deque
 from collections.abc import Iterator
 
 from offscript.cli.common import (
@@ -26,11 +28,29 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     add_json_option(parser, "print one JSON object instead of the transcript")
 
 
+CHOICE_NUMBER = re.compile(r"[0-9]{1,9}")  # ASCII digits only; no scenario offers a billion choices
+
+
 def parse_choices(text: str) -> list[int]:
-    parts = [p.strip() for p in text.split(",") if p.strip()]
-    if not all(p.isdigit() for p in parts):
-        raise UsageError(f"--choices takes whole numbers separated by commas, like 2,1,3 (got '{text}')")
-    return [int(p) for p in parts]
+    """The 1-based choice numbers; a UsageError (exit 2) for anything but ASCII numbers between commas.
+
+    Every item must be a number: `1,,2` is a slip of the finger, not `1,2`, and
+    `²` or `١` (which Python's isdigit accepts) or a 5,000-digit number are not
+    choice numbers, so none of them is read as something else or reaches int().
+    """
+    if not text.strip():
+        return []
+    items = [item.strip() for item in text.split(",")]
+    for position, item in enumerate(items, 1):
+        if not CHOICE_NUMBER.fullmatch(item):
+            what = "is empty" if not item else f"is '{_quoted(item)}'"
+            raise UsageError(f"--choices takes whole numbers separated by commas, like 2,1,3; item {position} {what}")
+    return [int(item) for item in items]
+
+
+def _quoted(item: str) -> str:
+    """An item as the message quotes it: cut short, so a 5,000-digit number does not fill the screen."""
+    return item if len(item) <= 12 else item[:12] + "..."
 
 
 def run(args: argparse.Namespace) -> int:
@@ -62,7 +82,7 @@ def _shown(printer: TextTranscript, events: Iterator[walk.Event], run: Playthrou
 
 def _take(printer: TextTranscript, run: Playthrough, numbers: list[int]) -> tuple[int, Playthrough, str]:
     """Take the numbered choices in turn: the exit status, the run where it stopped, and what went wrong."""
-    remaining = list(numbers)
+    remaining = deque(numbers)  # popped from the left: a list's pop(0) made long runs quadratic
     while True:
         run = _shown(printer, walk.read_on(run), run)
         if run.node.kind == "ending":
@@ -94,7 +114,7 @@ def _take(printer: TextTranscript, run: Playthrough, numbers: list[int]) -> tupl
                 ),
             )
         try:
-            run = _shown(printer, walk.choose(run, run.index_of(remaining.pop(0))), run)
+            run = _shown(printer, walk.choose(run, run.index_of(remaining.popleft())), run)
         except PlayError as exc:
             return EXIT_INVALID, run, str(exc)
 

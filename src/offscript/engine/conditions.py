@@ -11,6 +11,13 @@ scenario file can never run code. Grammar (the format contract):
     atom  := INTEGER | "true" | "false" | NAME | "(" expr ")"
 
 An INTEGER may carry a minus sign (`trust > -1`): a small, compatible extension.
+
+A condition may nest at most `MAX_NESTING` levels of `(` and `not`, and join
+at most `MAX_TERMS` terms with `and`/`or`: far beyond what a trainer writes,
+and low enough that every tree the parser builds (and every walk over it:
+type checks, evaluation, the analysis's closures) stays well inside Python's
+recursion limit. Past either limit the parser reports OS306 at the token
+that goes over, instead of failing with a RecursionError.
 """
 
 from __future__ import annotations
@@ -71,6 +78,9 @@ class Compare:
 
 Expr = Union[Literal_, Name, Not, BoolOp, Compare]
 
+MAX_NESTING = 32
+MAX_TERMS = 100
+_SPACE = re.compile(r"\s*")
 _TOKEN = re.compile(r"\s*(?:(-?\d+)|([A-Za-z_][A-Za-z0-9_]*)|(==|!=|<=|>=|<|>|\(|\)))")
 _KEYWORDS = {"and", "or", "not", "true", "false"}
 _COMPARE = {"==", "!=", "<", "<=", ">", ">="}
@@ -81,11 +91,12 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
     tokens: list[tuple[str, str, int]] = []
     pos = 0
     while pos < len(text):
-        if text[pos:].strip() == "":
+        skipped = _SPACE.match(text, pos)
+        if skipped is None or skipped.end() == len(text):  # only spaces left (never copies the rest)
             break
         match = _TOKEN.match(text, pos)
         if not match:
-            bad = pos + len(text[pos:]) - len(text[pos:].lstrip())
+            bad = skipped.end()
             hint = " (use '==' to compare)" if text[bad] == "=" else ""
             hint = hint or (" (write 'and', 'or', 'not')" if text[bad] in "&|!" else "")
             raise ConditionError(f"unexpected character '{text[bad]}'{hint}", bad)
@@ -99,9 +110,33 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
 
 
 class _Parser:
+    """Recursive descent whose depth is bounded: it counts nesting and terms as it goes."""
+
     def __init__(self, text: str) -> None:
         self.tokens = tokenize(text)
         self.pos = 0
+        self.depth = 0  # open '(' and 'not' around the current token
+        self.terms = 1  # operands joined by 'and'/'or' so far
+
+    def deeper(self, offset: int) -> None:
+        """Enter a '(' or 'not'; OS306 past MAX_NESTING, before the recursion could get deep."""
+        self.depth += 1
+        if self.depth > MAX_NESTING:
+            raise ConditionError(
+                f"the condition nests more than {MAX_NESTING} levels of '(' and 'not'; "
+                "write it more simply, or split it over a branch node",
+                offset,
+            )
+
+    def another_term(self, offset: int) -> None:
+        """Count an 'and'/'or'; OS306 past MAX_TERMS, since each one deepens the tree."""
+        self.terms += 1
+        if self.terms > MAX_TERMS:
+            raise ConditionError(
+                f"the condition joins more than {MAX_TERMS} terms with 'and'/'or'; "
+                "split it over a branch node, or use a variable set along the way",
+                offset,
+            )
 
     def peek(self) -> tuple[str, str, int]:
         return self.tokens[self.pos]
@@ -114,21 +149,23 @@ class _Parser:
     def expr(self) -> Expr:
         left = self.and_()
         while self.peek()[:2] == ("name", "or"):
-            self.take()
+            self.another_term(self.take()[2])
             left = BoolOp("or", left, self.and_())
         return left
 
     def and_(self) -> Expr:
         left = self.not_()
         while self.peek()[:2] == ("name", "and"):
-            self.take()
+            self.another_term(self.take()[2])
             left = BoolOp("and", left, self.not_())
         return left
 
     def not_(self) -> Expr:
         if self.peek()[:2] == ("name", "not"):
-            self.take()
-            return Not(self.not_())
+            self.deeper(self.take()[2])
+            operand = self.not_()
+            self.depth -= 1
+            return Not(operand)
         return self.cmp()
 
     def cmp(self) -> Expr:
@@ -148,7 +185,9 @@ class _Parser:
         if kind == "name" and text not in _KEYWORDS:
             return Name(text, offset)
         if (kind, text) == ("op", "("):
+            self.deeper(offset)
             inner = self.expr()
+            self.depth -= 1
             closing = self.take()
             if closing[1] != ")":
                 raise ConditionError("'(' is never closed; add ')'", closing[2])
@@ -171,14 +210,18 @@ def parse_condition(text: str) -> Expr:
 
 
 def names_in(expr: Expr) -> list[Name]:
-    """Every variable or score name the condition reads."""
-    if isinstance(expr, Name):
-        return [expr]
-    if isinstance(expr, Not):
-        return names_in(expr.operand)
-    if isinstance(expr, (BoolOp, Compare)):
-        return names_in(expr.left) + names_in(expr.right)
-    return []
+    """Every variable or score name the condition reads, left to right (a loop: no recursion, no copying)."""
+    found: list[Name] = []
+    pending: list[Expr] = [expr]
+    while pending:
+        current = pending.pop()
+        if isinstance(current, Name):
+            found.append(current)
+        elif isinstance(current, Not):
+            pending.append(current.operand)
+        elif isinstance(current, (BoolOp, Compare)):
+            pending += (current.right, current.left)
+    return found
 
 
 def check_types(expr: Expr, kinds: Mapping[str, Kind], want: Kind = "bool") -> None:

@@ -12,6 +12,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Literal
 
+from offscript.engine.safe_text import safe
+
 Severity = Literal["error", "warning"]
 
 
@@ -27,8 +29,14 @@ class Diagnostic:
     message: str
 
     def format(self) -> str:
-        """The one-line form editors and CI logs understand."""
-        return f"{self.path}:{self.line}:{self.col}: {self.severity}: {self.message} [{self.code}]"
+        """The one-line form editors and CI logs understand.
+
+        The path and the message quote outside text (file names, ids, pieces of
+        the file), so both are made safe: no control character reaches a terminal,
+        and no newline in a name can forge a second diagnostic.
+        """
+        path, message = safe(self.path, one_line=True), safe(self.message, one_line=True)
+        return f"{path}:{self.line}:{self.col}: {self.severity}: {message} [{self.code}]"
 
     def to_json(self) -> dict[str, object]:
         return {
@@ -66,6 +74,7 @@ CODES: dict[str, str] = {
     "OS108": "merge key",
     "OS109": "duplicate key",
     "OS110": "nesting too deep",
+    "OS111": "control character in text",
     # structure and types
     "OS200": "top level is not a mapping",
     "OS201": "missing key",

@@ -30,6 +30,7 @@ from offscript.engine.model import (
     Scenario,
     Variable,
 )
+from offscript.engine.reading import read_scenario_file
 from offscript.engine.result import LoadResult
 from offscript.engine.source import Mapping, Marked, Scalar, Sequence
 
@@ -55,40 +56,20 @@ CHOICE_KEYS = ("text", "goto", "if", "once", "score", "feedback", "set", "add")
 VARIABLE_KEYS = ("initial", "min", "max", "label", "show")
 ENDING_KEYS = ("title", "outcome", "debrief")
 PREDEFINED_CHARACTERS = ("you", "narrator")
-SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
-NODE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
-NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
+# Matched whole (fullmatch): with match() and '$', an id with a trailing newline ("abc\n") passed.
+SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
+NODE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 SCORE_LIMIT = 10
 
 
 def load_file(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResult:
     """Read and check a scenario file; unreadable files become diagnostics too."""
     shown = os.fspath(path)
-    try:
-        size = os.path.getsize(shown)
-        if size > source.MAX_BYTES:  # do not even read a huge file into memory
-            return LoadResult(
-                shown,
-                None,
-                [
-                    Diagnostic(
-                        shown,
-                        1,
-                        1,
-                        "error",
-                        "OS103",
-                        f"the file is {size / 1_048_576:.1f} MB; a scenario may be "
-                        f"at most {source.MAX_BYTES // 1_048_576} MB",
-                    )
-                ],
-            )
-        with open(shown, "rb") as handle:
-            data = handle.read()
-    except OSError as exc:
-        return LoadResult(
-            shown, None, [Diagnostic(shown, 1, 1, "error", "OS100", f"cannot read the file: {exc.strerror or exc}")]
-        )
+    data = read_scenario_file(shown)
+    if isinstance(data, Diagnostic):
+        return LoadResult(shown, None, [data])
     return load_bytes(data, shown, analyse=analyse)
 
 
@@ -225,7 +206,7 @@ class _Builder:
             if not (isinstance(version, Scalar) and version.value == 1 and not isinstance(version.value, bool)):
                 self.error(version, "OS204", f"'offscript' must be 1 (the format version), not '{_text(version)}'")
         scenario_id = self.optional(tree, "id", self.string, "id")
-        if isinstance(scenario_id, str) and not SCENARIO_ID.match(scenario_id):
+        if isinstance(scenario_id, str) and not SCENARIO_ID.fullmatch(scenario_id):
             self.error(
                 items["id"][1],
                 "OS205",
@@ -246,7 +227,7 @@ class _Builder:
         if isinstance(minutes, int) and minutes <= 0:
             self.error(items["minutes"][1], "OS204", "minutes must be a positive whole number")
         language = self.optional(tree, "language", self.string, "language", "en")
-        if not LANGUAGE.match(str(language)):
+        if not LANGUAGE.fullmatch(str(language)):
             self.error(items["language"][1], "OS204", f"language '{language}' must be a language tag such as 'en'")
         tags = self._tags(items["tags"][1]) if "tags" in items else ()
         if "characters" in items:
@@ -294,7 +275,7 @@ class _Builder:
             if name in PREDEFINED_CHARACTERS:
                 self.error(key, "OS205", f"the character '{name}' is predefined; choose another id")
                 continue
-            if not NAME.match(name):
+            if not NAME.fullmatch(name):
                 self.error(key, "OS205", f"character id '{name}' must be a word of letters, digits and _")
                 continue
             entry = self.mapping(value, f"character '{name}'")
@@ -313,7 +294,7 @@ class _Builder:
             if name in SCORES:
                 self.error(key, "OS206", f"'{name}' is one of the three scores and cannot be declared as a variable")
                 continue
-            if not NAME.match(name) or name in ("and", "or", "not", "true", "false"):
+            if not NAME.fullmatch(name) or name in ("and", "or", "not", "true", "false"):
                 self.error(key, "OS205", f"variable name '{name}' must be a word of letters, digits and _")
                 continue
             variable = self._variable(name, key, value)
@@ -371,7 +352,7 @@ class _Builder:
         self.node_ids = set(table.items)
         nodes: dict[str, Node] = {}
         for name, (node_key, value) in table.items.items():
-            if not NODE_ID.match(name):
+            if not NODE_ID.fullmatch(name):
                 self.error(
                     node_key,
                     "OS205",
@@ -612,7 +593,7 @@ class _Builder:
                     )
             check_types(expr, self.kinds)  # type: ignore[arg-type]
         except ConditionError as exc:
-            self.error_in_text(node, text, exc.offset, exc.code, f"condition '{text.strip()}': {exc}")
+            self.error_in_text(node, text, exc.offset, exc.code, f"condition '{_excerpt(text.strip())}': {exc}")
             return None, text
         return expr, text
 
@@ -700,6 +681,11 @@ def _source_position(lines: list[str], node: Marked, text: str, offset: int) -> 
             seen += 1
             found = line.find(piece, found + len(piece))
     return None
+
+
+def _excerpt(text: str, limit: int = 60) -> str:
+    """A text short enough to quote in a one-line message (a condition can be thousands of characters)."""
+    return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
 def _kind(node: Marked) -> str:

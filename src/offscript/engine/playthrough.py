@@ -18,6 +18,7 @@ from typing import Any
 from offscript.engine.conditions import Value, interpolate
 from offscript.engine.model import SCORES, Choice, Ending, Node, Scenario
 from offscript.engine.rules import Rules, Values
+from offscript.engine.trail import Trail
 
 
 class PlayError(Exception):
@@ -40,9 +41,9 @@ class PlayState:
     node: str
     variables: dict[str, Value]
     scores: dict[str, int]
-    steps: tuple[Step, ...] = ()
+    steps: Trail[Step] = field(default_factory=Trail)  # a Trail: a move adds to it without copying it
     once_used: frozenset[tuple[str, int]] = field(default_factory=frozenset)
-    path: tuple[str, ...] = ()
+    path: Trail[str] = field(default_factory=Trail)
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -66,11 +67,11 @@ class PlayState:
                 node=str(data["node"]),
                 variables={str(k): v for k, v in dict(data["variables"]).items()},
                 scores={str(k): int(v) for k, v in dict(data["scores"]).items()},
-                steps=tuple(
+                steps=Trail(
                     Step(str(s["node"]), int(s["choice"]), tuple(int(i) for i in s["offered"])) for s in data["steps"]
                 ),
                 once_used=frozenset((str(n), int(i)) for n, i in data["once_used"]),
-                path=tuple(str(p) for p in data["path"]),
+                path=Trail(str(p) for p in data["path"]),
             )
         except (KeyError, TypeError, ValueError, AttributeError) as exc:
             raise ValueError(f"not a playthrough state: {exc}") from None
@@ -154,7 +155,7 @@ class Playthrough:
             variables={name: named[name] for name in self.state.variables},
             scores={name: int(named[name]) for name in self.state.scores},
             once_used=once_used,
-            steps=self.state.steps + (Step(node.id, index, offered_indexes),),
+            steps=self.state.steps.plus((Step(node.id, index, offered_indexes),)),
         )
         return Playthrough(self.scenario, state, self.rules)._enter(node.choices[index].goto)
 
@@ -178,7 +179,7 @@ class Playthrough:
     def _enter(self, node_id: str) -> Playthrough:
         """Enter a node, following branch nodes at once (the rules' routing), and record the path."""
         route = self.rules.route(node_id, self._values())
-        state = replace(self.state, node=route[-1], path=self.state.path + tuple(route))
+        state = replace(self.state, node=route[-1], path=self.state.path.plus(route))
         return Playthrough(self.scenario, state, self.rules)
 
     def _not_offered_message(self, what: str) -> str:

@@ -6,24 +6,32 @@ pointed at a line, so we walk PyYAML's event stream (the libyaml C parser when
 available) and build our own tree, refusing what the format forbids: anchors,
 aliases, merge keys, explicit tags, duplicate keys and several documents.
 The walk is iterative, so 20,000 levels of nesting cannot overflow the stack.
+
+No text may hold a control character other than newline and tab (they can
+drive a terminal: ESC starts escape sequences, BEL rings, OSC 52 writes the
+clipboard). One written raw is reported where it stands, then read as U+FFFD
+so the rest of the file is still checked; one written as an escape inside
+double quotes ("\\e", "\\x1b", "\\u009b"...) is reported at its backslash.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from typing import Union
 
 import yaml
 
 from offscript.engine.diagnostics import Diagnostic
+from offscript.engine.reading import MAX_BYTES
+from offscript.engine.safe_text import CONTROL, REPLACEMENT, describe_control
 
 try:  # the C parser is several times faster; fall back quietly without it
     from yaml import CSafeLoader as _Loader
 except ImportError:  # pragma: no cover - depends on how PyYAML was built
     from yaml import SafeLoader as _Loader
 
-MAX_BYTES = 20 * 1024 * 1024
 MAX_DEPTH = 64
 _TOO_DEEP = f"nesting is deeper than {MAX_DEPTH} levels; a scenario never needs this"
 
@@ -31,6 +39,12 @@ _INT = re.compile(r"^[-+]?(0|[1-9][0-9_]*)$")
 _FLOAT = re.compile(
     r"^[-+]?(\.[0-9]+|[0-9][0-9_]*(\.[0-9_]*)?)([eE][-+]?[0-9]+)?$|^[-+]?\.(inf|Inf|INF)$|^\.(nan|NaN|NAN)$"
 )
+# A raw carriage return is left to YAML, which reads it as a line break: it never reaches a value.
+_RAW_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+_LINE_BREAK = re.compile("\r\n|[\r\n\u2028\u2029]")
+_ESCAPE = re.compile(r"\\(x[0-9A-Fa-f]{2}|u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)")
+_ESCAPED = {"0": "\0", "a": "\a", "b": "\b", "v": "\v", "f": "\f", "r": "\r", "e": "\x1b", "N": "\x85"}
+MAX_CONTROL_REPORTS = 10  # a binary file would give thousands; the first ones say it all
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _NULL = {"", "~", "null", "Null", "NULL"}
@@ -162,11 +176,13 @@ def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
     text, problems = _decode(data, path)
     if text is None:
         return None, problems
+    text, problems = _raw_controls(text, path)
     if not text.strip() or all(not ln.strip() or ln.lstrip().startswith("#") for ln in text.splitlines()):
         return None, [
             Diagnostic(path, 1, 1, "error", "OS102", "the file is empty; a scenario starts with 'offscript: 1'")
         ]
     builder = _TreeBuilder(path, text)
+    builder.diagnostics.extend(problems)
     try:
         for event in yaml.parse(text, Loader=_Loader):
             if builder.feed(event):
@@ -186,10 +202,68 @@ def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
             Diagnostic(path, line + 1, col + 1, "error", "OS104", f"YAML syntax: {problem}; {hint}")
         )
         return None, builder.diagnostics
-    except yaml.YAMLError as exc:  # e.g. a reader error on control characters
+    except yaml.reader.ReaderError as exc:  # a character YAML refuses (such as U+FFFE), at its position
+        line, col = _position(text, exc.position)
+        problem = f"the character U+{exc.character:04X} is not allowed in YAML; remove it"
+        builder.diagnostics.append(Diagnostic(path, line, col, "error", "OS104", problem))
+        return None, builder.diagnostics
+    except yaml.YAMLError as exc:
         builder.diagnostics.append(Diagnostic(path, 1, 1, "error", "OS104", f"YAML: {exc}"))
         return None, builder.diagnostics
     return builder.root, builder.diagnostics
+
+
+def _raw_controls(text: str, path: str) -> tuple[str, list[Diagnostic]]:
+    """OS111 where each raw control character stands (the first few), and the text with them read as U+FFFD.
+
+    YAML would stop at the first one with a position in characters from the
+    start of the file; replacing them keeps every column, so the rest of the
+    file is still checked and its diagnostics still point at the right place.
+    """
+    found = _RAW_CONTROL.search(text)
+    if found is None:
+        return text, []
+    problems: list[Diagnostic] = []
+    for match in _RAW_CONTROL.finditer(text, found.start()):
+        if len(problems) == MAX_CONTROL_REPORTS:
+            break
+        line, col = _position(text, match.start())
+        problems.append(Diagnostic(path, line, col, "error", "OS111", _control_message(match.group())))
+    return _RAW_CONTROL.sub(REPLACEMENT, text), problems
+
+
+def _control_message(character: str, escape: str = "") -> str:
+    what = f"the escape '{escape}' makes the control character" if escape else "the control character"
+    return (
+        f"{what} {describe_control(character)}, which is not allowed: it could drive the player's "
+        "terminal; remove it (text may hold newlines and tabs, no other control characters)"
+    )
+
+
+def _position(text: str, index: int) -> tuple[int, int]:
+    """The 1-based line and column of a character, counting line breaks as YAML does."""
+    before = text[:index]
+    breaks = list(_LINE_BREAK.finditer(before))
+    start = breaks[-1].end() if breaks else 0
+    return len(breaks) + 1, index - start + 1
+
+
+def _escape_positions(lines: list[str], start: yaml.Mark, end: yaml.Mark) -> Iterator[tuple[int, int, str, str]]:
+    """Each escape in a double-quoted scalar's source that makes a control character.
+
+    Yields its 1-based line and column (of the backslash), the character and
+    the escape as written. Escapes are matched left to right, so an escaped
+    backslash (written "\\\\" before an "e") is never mistaken for the start of another.
+    """
+    for number in range(start.line, min(end.line + 1, len(lines))):
+        line = lines[number]
+        first = start.column if number == start.line else 0
+        last = end.column if number == end.line else len(line)
+        for match in _ESCAPE.finditer(line, first, last):
+            code = match.group(1)
+            made = chr(int(code[1:], 16)) if len(code) > 1 else _ESCAPED.get(code, "")
+            if made and CONTROL.match(made):
+                yield number + 1, match.start() + 1, made, match.group()
 
 
 class _TreeBuilder:
@@ -237,6 +311,8 @@ class _TreeBuilder:
             )
             if plain and event.value and self._comment_follows(event.end_mark):
                 node.cut_by_comment = True
+            if event.style == '"' and CONTROL.search(event.value):  # raw ones are U+FFFD by now: an escape
+                self._escaped_control(event, node)
             self._attach(node)
         elif isinstance(event, (yaml.MappingStartEvent, yaml.SequenceStartEvent)):
             if len(self._stack) >= MAX_DEPTH:
@@ -252,6 +328,17 @@ class _TreeBuilder:
             self._stack.pop()
             self._pending_key.pop()
         return False
+
+    def _escaped_control(self, event: yaml.ScalarEvent, node: Scalar) -> None:
+        """OS111 at each escape ("\\e", "\\x07"...) that put a control character into a quoted text."""
+        found = list(_escape_positions(self._lines, event.start_mark, event.end_mark))[:MAX_CONTROL_REPORTS]
+        if not found:  # not found in the source: point at the text itself
+            character = CONTROL.search(event.value).group()  # type: ignore[union-attr]
+            found = [(node.line, node.col, character, "")]
+        for line, col, character, escape in found:
+            self.diagnostics.append(
+                Diagnostic(self.path, line, col, "error", "OS111", _control_message(character, escape))
+            )
 
     def _comment_follows(self, end: yaml.Mark) -> bool:
         line = self._lines[end.line] if end.line < len(self._lines) else ""

@@ -5,6 +5,7 @@ from __future__ import annotations
 import html
 
 from offscript.engine.analysis import Analysis
+from offscript.engine.safe_text import safe
 from offscript.engine.transcript import Transcript
 from offscript.render.markdown import lines_of, score_changes, score_lines
 
@@ -12,7 +13,7 @@ from offscript.render.markdown import lines_of, score_changes, score_lines
 def to_html(transcript: Transcript, scores: dict[str, int], analysis: Analysis | None, meta: str = "") -> str:
     """A standalone page; every piece of scenario text is escaped."""
     scenario = transcript.scenario
-    e = html.escape
+    e = _escaped
     body = [f"<h1>{e(scenario.title)}</h1>"]
     if meta:
         body.append(f"<p class=meta>{e(meta)}</p>")
@@ -54,8 +55,13 @@ def to_html(transcript: Transcript, scores: dict[str, int], analysis: Analysis |
     )
 
 
+def _escaped(text: str) -> str:
+    """Scenario text as HTML: markup escaped, control characters neutralised (the page may be printed or piped)."""
+    return html.escape(safe(text))
+
+
 def _paragraphs(text: str) -> str:
-    return "".join(f"<p>{html.escape(line)}</p>" for line in lines_of(text))
+    return "".join(f"<p>{_escaped(line)}</p>" for line in lines_of(text))
 
 
 _STYLE = (

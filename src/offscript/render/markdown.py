@@ -4,13 +4,17 @@ Built from the engine's Transcript, so the export shows exactly what the game
 showed: the whole conversation, each choice with its feedback and score
 changes (and the best choice on offer when yours was not), the ending and
 its debrief, and the final scores with their share of the achievable range.
-Scenario text keeps its line breaks, so each line is a paragraph of its own.
+Scenario text keeps its line breaks, so each line is a paragraph of its own,
+and is never read as HTML (see `text_of`).
 """
 
 from __future__ import annotations
 
+import html
+
 from offscript.engine.analysis import Analysis
 from offscript.engine.model import SCORE_LABELS, SCORES, Choice
+from offscript.engine.safe_text import safe
 from offscript.engine.transcript import Transcript
 from offscript.render.scores import score_changes_text
 
@@ -30,9 +34,10 @@ def score_lines(scores: dict[str, int], analysis: Analysis | None) -> list[str]:
 
 def to_markdown(transcript: Transcript, scores: dict[str, int], analysis: Analysis | None, meta: str = "") -> str:
     scenario = transcript.scenario
-    out = [f"# {scenario.title}", ""]
+    t = text_of
+    out = [f"# {t(scenario.title)}", ""]
     if meta:
-        out += [f"*{meta}*", ""]
+        out += [f"*{t(meta)}*", ""]
     if scenario.briefing:
         out += ["## Briefing", "", *_quote(scenario.briefing), ""]
     out += ["## The conversation", ""]
@@ -40,30 +45,41 @@ def to_markdown(transcript: Transcript, scores: dict[str, int], analysis: Analys
         if item.kind == "choice" and item.decision:
             decision = item.decision
             out += [
-                f"**You:** {item.text.strip()}",
+                f"**You:** {t(item.text.strip())}",
                 "",
-                f"> Coach ({score_changes(decision.chosen)}): {decision.chosen_feedback.strip()}",
+                f"> Coach ({score_changes(decision.chosen)}): {t(decision.chosen_feedback.strip())}",
             ]
             if not decision.was_best:
-                out += [">", f"> Best on offer here: {decision.best_text.strip()} ({score_changes(decision.best)})"]
+                out += [">", f"> Best on offer here: {t(decision.best_text.strip())} ({score_changes(decision.best)})"]
             if decision.discuss:
-                out += [">", f"> Discuss: {decision.discuss}"]
+                out += [">", f"> Discuss: {t(decision.discuss)}"]
             out.append("")
             continue
         who = item.speaker + (f", {item.role}" if item.role and item.speaker else "")
-        mood = f" *({item.mood})*" if item.mood else ""
-        lead = f"**{who}**{mood}: " if who else (f"{mood.strip()} " if mood else "")
+        mood = f" *({t(item.mood)})*" if item.mood else ""
+        lead = f"**{t(who)}**{mood}: " if who else (f"{mood.strip()} " if mood else "")
         text = item.text.strip()
         if "\n" in text:
             out += [*([lead.rstrip()] if lead else []), *_quote(text), ""]
         else:
-            out += [lead + text, ""]
+            out += [lead + t(text), ""]
         if item.kind == "ending":
-            out += [f"## Ending: {item.title} ({item.outcome})", ""]
+            out += [f"## Ending: {t(item.title)} ({t(item.outcome)})", ""]
             for line in lines_of(item.debrief):
-                out += [line, ""]
+                out += [t(line), ""]
     out += ["## Scores", "", *[f"- {line}" for line in score_lines(scores, analysis)], ""]
     return "\n".join(out)
+
+
+def text_of(text: str) -> str:
+    """Scenario text as Markdown shows it: never as HTML, never as a terminal command.
+
+    Markdown passes HTML through, so a `<script>` or an `<img onerror=...>` in a
+    scenario would run wherever the export is rendered: `&`, `<` and `>` are
+    written as entities, which every renderer shows as the characters
+    themselves. Control characters are neutralised as everywhere else.
+    """
+    return html.escape(safe(text), quote=False)
 
 
 def lines_of(text: str) -> list[str]:
@@ -76,5 +92,5 @@ def _quote(text: str) -> list[str]:
     """A Markdown block quote with one paragraph per line of the text."""
     quoted: list[str] = []
     for line in lines_of(text):
-        quoted += [">", f"> {line}"] if quoted else [f"> {line}"]
+        quoted += [">", f"> {text_of(line)}"] if quoted else [f"> {text_of(line)}"]
     return quoted

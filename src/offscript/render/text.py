@@ -10,16 +10,21 @@ from collections.abc import Callable
 
 from offscript.engine import walk
 from offscript.engine.playthrough import Playthrough
+from offscript.engine.safe_text import safe
 from offscript.render.scores import score_changes_text, score_totals_text
 
 Write = Callable[[str], None]
 
 
 class TextTranscript:
-    """Writes each event of a run through `write`, one line at a time."""
+    """Writes each event of a run through `write`, one line at a time, every line made safe for a terminal."""
 
     def __init__(self, write: Write) -> None:
-        self.write = write
+        self._write = write
+
+    def write(self, text: str) -> None:
+        """Scenario text may hold control characters the loader never saw (a model built elsewhere): neutralise them."""
+        self._write(safe(text))
 
     def opening(self, run: Playthrough) -> None:
         scenario = run.scenario

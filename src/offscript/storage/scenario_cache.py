@@ -41,7 +41,7 @@ def load_scenario(path: str | os.PathLike[str], *, analyse: bool = True) -> Load
     data = _read_small_file(shown)
     if data is None:
         return _load_fresh(shown, analyse)
-    entry_path = scenario_cache_dir() / f"{hashlib.sha256(os.path.abspath(shown).encode()).hexdigest()[:32]}.json"
+    entry_path = scenario_cache_dir() / f"{hashlib.sha256(os.fsencode(os.path.abspath(shown))).hexdigest()[:32]}.json"
     stamp = {
         "format": CACHE_FORMAT,
         "version": CACHE_VERSION,
@@ -61,14 +61,12 @@ def load_scenario(path: str | os.PathLike[str], *, analyse: bool = True) -> Load
 
 
 def _read_small_file(path: str) -> bytes | None:
-    """The file's bytes; None when it is unreadable or large (the loader then says why, or copes)."""
-    try:
-        if os.path.getsize(path) > CACHED_BYTES:
-            return None
-        with open(path, "rb") as handle:
-            return handle.read()
-    except OSError:
-        return None
+    """The file's bytes, read by the loader's one reader (regular files only: never a pipe or a device);
+    None when it is unreadable or large (the loader then says why, or copes)."""
+    from offscript.engine.reading import read_scenario_file
+
+    data = read_scenario_file(path)
+    return data if isinstance(data, bytes) and len(data) <= CACHED_BYTES else None
 
 
 def _load_fresh(path: str, analyse: bool) -> LoadResult:

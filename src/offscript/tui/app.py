@@ -21,6 +21,7 @@ from textual.screen import Screen
 
 from offscript.engine.active_run import Mode
 from offscript.engine.result import LoadResult
+from offscript.engine.safe_text import safe
 from offscript.storage.saves import now
 from offscript.tui.commands import GameCommand
 from offscript.tui.messages import BackToLibrary, ModeChosen, OpenScenario, PlayAgain, RewindTo, RunEnded, StartRun
@@ -192,7 +193,7 @@ class OffscriptApp(App[int]):
 
     def report(self, message: str, severity: SeverityLevel = "warning") -> None:
         """One line about the data folder (a file moved aside, saving off); text shown plain."""
-        self.notify(message, severity=severity, timeout=8, markup=False)
+        self.notify(safe(message), severity=severity, timeout=8, markup=False)  # it may quote a file name
 
     def game_store(self) -> GameStore:
         if self.store is None:
