@@ -140,12 +140,12 @@ def test_a_file_name_that_is_not_utf8_is_shown_and_used_everywhere(
     from offscript.engine.loader import load_file
     from offscript.engine.playthrough import Playthrough
     from offscript.storage.history import HistoryEntry, HistoryStore
-    from offscript.storage.paths import history_path
+    from offscript.storage.paths import data_dir
 
     scenario = load_file(real).scenario
     assert scenario is not None
     finished = Playthrough.start(scenario).pick(1).read_on()
-    HistoryStore(history_path()).append(HistoryEntry.of(finished, Mode.COACH, "2026-01-01T10:00:00", 0))
+    HistoryStore(data_dir()).record(HistoryEntry.of(finished, Mode.COACH, "2026-01-01T10:00:00", 0, "run-1"))
     capsys.readouterr()
     assert main(["export", "cafe-call", "--scenarios", str(folder)]) == 0
     assert "The First Call" in capsys.readouterr().out

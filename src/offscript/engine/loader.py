@@ -20,7 +20,9 @@ from offscript.engine.conditions import ConditionError, Expr, check_types, names
 from offscript.engine.diagnostics import Diagnostic, did_you_mean, has_errors
 from offscript.engine.model import (
     DIFFICULTIES,
+    NODE_ID_PATTERN,
     OUTCOMES,
+    SCENARIO_ID_PATTERN,
     SCORES,
     BranchEntry,
     Character,
@@ -57,8 +59,8 @@ VARIABLE_KEYS = ("initial", "min", "max", "label", "show")
 ENDING_KEYS = ("title", "outcome", "debrief")
 PREDEFINED_CHARACTERS = ("you", "narrator")
 # Matched whole (fullmatch): with match() and '$', an id with a trailing newline ("abc\n") passed.
-SCENARIO_ID = re.compile(r"[a-z0-9][a-z0-9-]{0,63}")
-NODE_ID = re.compile(r"[A-Za-z_][A-Za-z0-9_-]*")
+SCENARIO_ID = re.compile(SCENARIO_ID_PATTERN)
+NODE_ID = re.compile(NODE_ID_PATTERN)
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 SCORE_LIMIT = 10
