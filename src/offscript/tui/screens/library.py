@@ -19,6 +19,7 @@ from offscript.tui.messages import OpenScenario
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
 from offscript.tui.store import GameStore, shown_path
+from offscript.tui.widgets.one_click import OneClick
 from offscript.tui.widgets.reader import BackgroundRead
 
 ORIGIN_LABELS = {"built-in": "built-in", "yours": "your folder", "folder": "--scenarios folder"}
@@ -121,6 +122,10 @@ def read_library(store: GameStore, extra_dirs: Sequence[str]) -> LibraryRead:
     return entries, results, unfinished, problem
 
 
+class ScenarioList(OneClick, OptionList):
+    """The scenarios; a double click opens one once (its second click would land on the briefing)."""
+
+
 class LibraryScreen(GameScreen):
     """Pick a scenario to play."""
 
@@ -152,7 +157,7 @@ class LibraryScreen(GameScreen):
             id="library-folder",
         )
         with Horizontal(id="library-body"):
-            yield OptionList(Option("Reading the scenario folders…", disabled=True), id="scenarios")
+            yield ScenarioList(Option("Reading the scenario folders…", disabled=True), id="scenarios")
             with VerticalScroll(id="library-details"):
                 yield Static(id="details-text")
         yield Footer()
