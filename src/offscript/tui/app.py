@@ -288,8 +288,13 @@ class OffscriptApp(App[int]):
             self.push_screen(ProgressScreen())
 
     def action_command_palette(self) -> None:
-        if not self.too_small:
-            super().action_command_palette()
+        """Textual's palette, made safe against a double click or keys faster than the screen."""
+        from textual.command import CommandPalette
+
+        from offscript.tui.palette import GamePalette
+
+        if not self.too_small and self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(GamePalette(id="--command-palette"))
 
     def action_next_theme(self) -> None:
         names = [theme.name for theme in THEMES]
