@@ -8,6 +8,7 @@ from offscript.tui.app import OffscriptApp
 from offscript.tui.palette import GamePalette
 from offscript.tui.screens.briefing import BriefingScreen
 from offscript.tui.screens.confirm import ConfirmDialog
+from offscript.tui.screens.library import LibraryScreen
 from offscript.tui.screens.play import PlayScreen
 from offscript.tui.widgets.choices import ChoiceList
 
@@ -74,4 +75,36 @@ async def test_page_keys_as_the_palette_opens(make_app) -> None:
         queue_keys(app, "ctrl+p", "pageup", "pagedown")
         await pilot.pause()
         assert isinstance(app.screen, GamePalette)
+        no_errors(app)
+
+
+async def test_enter_twice_on_the_library_opens_one_briefing(make_app) -> None:
+    """The second Enter asks from a library no longer on top: one briefing, and escape is back at the library."""
+    app = make_app()
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await app.workers.wait_for_complete()
+        await pilot.pause()
+        queue_keys(app, "down", "enter", "enter")
+        await pilot.pause()
+        assert [type(s) for s in app.screen_stack] == [LibraryScreen, BriefingScreen]
+        await pilot.press("escape")
+        assert isinstance(app.screen, LibraryScreen)
+        no_errors(app)
+
+
+async def test_continue_then_start_over_at_once_keeps_the_run_continued_and_its_save(make_app) -> None:
+    """'s' queued behind 'c' comes from a briefing already left: it must not delete the save of the run continued."""
+    app = make_app(play_path=FOLLOW_UP)
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.press("s", "1", "escape", "y")
+        app.open_scenario(FOLLOW_UP)
+        await pilot.press("escape")  # the resume dialog closes; the briefing offers continue and start over
+        assert isinstance(app.screen, BriefingScreen)
+        queue_keys(app, "c", "s")
+        await pilot.pause()
+        play = app.screen
+        assert isinstance(play, PlayScreen) and play.run.decisions == 1
+        save = app.game_store().load_save("follow-up")
+        assert save is not None and len(save.steps) == 1
         no_errors(app)

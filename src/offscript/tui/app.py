@@ -23,7 +23,16 @@ from offscript.engine.active_run import Mode
 from offscript.engine.result import LoadResult
 from offscript.storage.saves import now
 from offscript.tui.commands import GameCommand
-from offscript.tui.messages import BackToLibrary, ModeChosen, OpenScenario, PlayAgain, RewindTo, RunEnded, StartRun
+from offscript.tui.messages import (
+    BackToLibrary,
+    ModeChosen,
+    OpenScenario,
+    PlayAgain,
+    RewindTo,
+    RunEnded,
+    ScreenRequest,
+    StartRun,
+)
 from offscript.tui.safe import plain
 from offscript.tui.settings import DEFAULT_THEME, Settings
 from offscript.tui.store import GameStore
@@ -129,8 +138,13 @@ class OffscriptApp(App[int]):
 
     # --- navigation: screens post messages, the app decides what comes next ---------
 
+    def on_top(self, message: ScreenRequest) -> bool:
+        """Whether the screen that asked is still on top; a request from a screen already left is dropped."""
+        return message.origin is None or message.origin is self.screen
+
     def on_open_scenario(self, message: OpenScenario) -> None:
-        self.open_scenario(message.path)
+        if self.on_top(message):
+            self.open_scenario(message.path)
 
     def open_scenario(self, path: str) -> None:
         """A scenario's briefing on top of the current screen, or its problems when it cannot be played."""
@@ -139,26 +153,34 @@ class OffscriptApp(App[int]):
     def on_start_run(self, message: StartRun) -> None:
         from offscript.tui.screens.play import PlayScreen
 
+        if not self.on_top(message):
+            return
+        if message.forget_save:
+            self.game_store().discard(message.active.scenario.id)
         self.show_screen(PlayScreen(message.active, notice=message.notice))
 
     def on_run_ended(self, message: RunEnded) -> None:
         from offscript.tui.screens.ending import EndingScreen
 
-        self.show_screen(EndingScreen(message.active))
+        if self.on_top(message):
+            self.show_screen(EndingScreen(message.active))
 
     def on_rewind_to(self, message: RewindTo) -> None:
         from offscript.tui.screens.play import PlayScreen
 
-        self.show_screen(PlayScreen(message.active, rewind_to=message.number))
+        if self.on_top(message):
+            self.show_screen(PlayScreen(message.active, rewind_to=message.number))
 
     def on_play_again(self, message: PlayAgain) -> None:
         from offscript.tui.screens.play import PlayScreen
 
-        self.game_store().discard(message.active.scenario.id)
-        self.show_screen(PlayScreen(message.active.again(now())))
+        if self.on_top(message):
+            self.game_store().discard(message.active.scenario.id)
+            self.show_screen(PlayScreen(message.active.again(now())))
 
     def on_back_to_library(self, message: BackToLibrary) -> None:
-        self.back_to_library()
+        if self.on_top(message):
+            self.back_to_library()
 
     def on_mode_chosen(self, message: ModeChosen) -> None:
         self.mode = message.mode

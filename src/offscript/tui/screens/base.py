@@ -10,6 +10,7 @@ from textual.screen import ModalScreen, Screen
 from offscript.engine.active_run import ActiveRun, Mode
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import Playthrough
+from offscript.tui.messages import ScreenRequest
 
 if TYPE_CHECKING:
     from offscript.tui.store import GameStore
@@ -57,6 +58,11 @@ class GameScreen(Screen[None]):
     def store(self) -> GameStore:
         """The app's saves, history and exports (the app is the only GameHost)."""
         return cast(GameHost, self.app).game_store()
+
+    def request(self, message: ScreenRequest) -> None:
+        """Ask the app to go somewhere, as this screen: the app drops it if this screen is no longer on top."""
+        message.origin = self
+        self.post_message(message)
 
     def dismiss(self, result: None = None) -> AwaitComplete:
         """Close this screen, once: a late second request must not close the screen beneath."""

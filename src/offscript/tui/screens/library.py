@@ -231,7 +231,7 @@ class LibraryScreen(GameScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self._entry(event.option_id)
         if entry is not None:
-            self.post_message(OpenScenario(entry.path))
+            self.request(OpenScenario(entry.path))
 
     def action_open(self) -> None:
         options = self.query_one("#scenarios", OptionList)
@@ -248,5 +248,5 @@ class LibraryScreen(GameScreen):
                 yield GameCommand(
                     f"Play: {entry.title}",
                     "Open this scenario's briefing",
-                    partial(self.post_message, OpenScenario(entry.path)),
+                    partial(self.request, OpenScenario(entry.path)),
                 )
