@@ -24,7 +24,16 @@ from offscript.engine.result import LoadResult
 from offscript.engine.safe_text import safe
 from offscript.storage.saves import now
 from offscript.tui.commands import GameCommand
-from offscript.tui.messages import BackToLibrary, ModeChosen, OpenScenario, PlayAgain, RewindTo, RunEnded, StartRun
+from offscript.tui.messages import (
+    BackToLibrary,
+    ModeChosen,
+    OpenScenario,
+    PlayAgain,
+    RewindTo,
+    RunEnded,
+    ScreenRequest,
+    StartRun,
+)
 from offscript.tui.safe import plain
 from offscript.tui.settings import DEFAULT_THEME, Settings
 from offscript.tui.store import GameStore
@@ -130,8 +139,13 @@ class OffscriptApp(App[int]):
 
     # --- navigation: screens post messages, the app decides what comes next ---------
 
+    def on_top(self, message: ScreenRequest) -> bool:
+        """Whether the screen that asked is still on top; a request from a screen already left is dropped."""
+        return message.origin is None or message.origin is self.screen
+
     def on_open_scenario(self, message: OpenScenario) -> None:
-        self.open_scenario(message.path)
+        if self.on_top(message):
+            self.open_scenario(message.path)
 
     def open_scenario(self, path: str) -> None:
         """A scenario's briefing on top of the current screen, or its problems when it cannot be played."""
@@ -140,26 +154,39 @@ class OffscriptApp(App[int]):
     def on_start_run(self, message: StartRun) -> None:
         from offscript.tui.screens.play import PlayScreen
 
+        if not self.on_top(message):
+            return
+        store = self.game_store()
+        if message.forget_save is not None:
+            store.discard(message.forget_save.run_id)
+        if message.claim is not None and not store.claim(message.claim, message.active.run_id):
+            self.notify("That run was continued in another window, which goes on with it.", severity="warning")
+            self.screen.refresh(recompose=True)  # the briefing, read again: the next saved run, or none
+            return
         self.show_screen(PlayScreen(message.active, notice=message.notice))
 
     def on_run_ended(self, message: RunEnded) -> None:
         from offscript.tui.screens.ending import EndingScreen
 
-        self.show_screen(EndingScreen(message.active))
+        if self.on_top(message):
+            self.show_screen(EndingScreen(message.active))
 
     def on_rewind_to(self, message: RewindTo) -> None:
         from offscript.tui.screens.play import PlayScreen
 
-        self.show_screen(PlayScreen(message.active, rewind_to=message.number))
+        if self.on_top(message):
+            self.show_screen(PlayScreen(message.active, rewind_to=message.number))
 
     def on_play_again(self, message: PlayAgain) -> None:
         from offscript.tui.screens.play import PlayScreen
 
-        self.game_store().discard(message.active.run_id)
-        self.show_screen(PlayScreen(message.active.again(now())))
+        if self.on_top(message):
+            self.game_store().discard(message.active.run_id)
+            self.show_screen(PlayScreen(message.active.again(now())))
 
     def on_back_to_library(self, message: BackToLibrary) -> None:
-        self.back_to_library()
+        if self.on_top(message):
+            self.back_to_library()
 
     def on_mode_chosen(self, message: ModeChosen) -> None:
         self.mode = message.mode
@@ -289,8 +316,13 @@ class OffscriptApp(App[int]):
             self.push_screen(ProgressScreen())
 
     def action_command_palette(self) -> None:
-        if not self.too_small:
-            super().action_command_palette()
+        """Textual's palette, made safe against a double click or keys faster than the screen."""
+        from textual.command import CommandPalette
+
+        from offscript.tui.palette import GamePalette
+
+        if not self.too_small and self.use_command_palette and not isinstance(self.screen, CommandPalette):
+            self.push_screen(GamePalette(id="--command-palette"))
 
     def action_next_theme(self) -> None:
         names = [theme.name for theme in THEMES]

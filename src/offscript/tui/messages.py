@@ -7,12 +7,31 @@ run, such as classroom play, adds a screen and a handler, not a web of imports.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.message import Message
 
 from offscript.engine.active_run import ActiveRun, Mode
+from offscript.storage.saves import Save
+
+if TYPE_CHECKING:
+    from textual.screen import Screen
 
 
-class OpenScenario(Message):
+class ScreenRequest(Message):
+    """A screen asks the app to go somewhere; the app acts only while that screen is still on top.
+
+    Keys and clicks come faster than the screen: Enter twice on the library
+    asked twice to open a scenario, 'p' twice on the ending to play again.
+    The first request moves the game on; the second comes from a screen that
+    is no longer shown, and is dropped. `origin` is set by the screen that
+    posts it (`GameScreen.request`); None means whoever is on top.
+    """
+
+    origin: Screen | None = None
+
+
+class OpenScenario(ScreenRequest):
     """Open a scenario file: its briefing, or its problems when it cannot be played."""
 
     def __init__(self, path: str) -> None:
@@ -20,16 +39,25 @@ class OpenScenario(Message):
         self.path = path
 
 
-class StartRun(Message):
-    """Play `active` from where it stands: a new run, or a resumed one (`notice` says what changed)."""
+class StartRun(ScreenRequest):
+    """Play `active` from where it stands: a new run, or a resumed one (`notice` says what changed).
 
-    def __init__(self, active: ActiveRun, notice: str = "") -> None:
+    `forget_save`: a new run in place of this unfinished one, whose save the app discards.
+    `claim`: the saved run this one continues, which the app claims for it (another
+    window may have claimed it first).
+    """
+
+    def __init__(
+        self, active: ActiveRun, notice: str = "", *, forget_save: Save | None = None, claim: Save | None = None
+    ) -> None:
         super().__init__()
         self.active = active
         self.notice = notice
+        self.forget_save = forget_save
+        self.claim = claim
 
 
-class RunEnded(Message):
+class RunEnded(ScreenRequest):
     """The run reached its ending or a dead end: show the debrief and the decision review."""
 
     def __init__(self, active: ActiveRun) -> None:
@@ -37,7 +65,7 @@ class RunEnded(Message):
         self.active = active
 
 
-class RewindTo(Message):
+class RewindTo(ScreenRequest):
     """Play on from decision `number` (1-based) of `active`, as it stood before it was taken."""
 
     def __init__(self, active: ActiveRun, number: int) -> None:
@@ -46,7 +74,7 @@ class RewindTo(Message):
         self.number = number
 
 
-class PlayAgain(Message):
+class PlayAgain(ScreenRequest):
     """A fresh run of the same scenario in the same mode (the unfinished one is forgotten)."""
 
     def __init__(self, active: ActiveRun) -> None:
@@ -54,7 +82,7 @@ class PlayAgain(Message):
         self.active = active
 
 
-class BackToLibrary(Message):
+class BackToLibrary(ScreenRequest):
     """Close everything above the library."""
 
 

@@ -1,14 +1,16 @@
-"""The base of Offscript's full screens."""
+"""The base of Offscript's screens and dialogs."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Protocol, cast
+from typing import TYPE_CHECKING, Protocol, TypeVar, cast
 
-from textual.screen import Screen
+from textual.await_complete import AwaitComplete
+from textual.screen import ModalScreen, Screen
 
 from offscript.engine.active_run import ActiveRun, Mode
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import Playthrough
+from offscript.tui.messages import ScreenRequest
 
 if TYPE_CHECKING:
     from offscript.tui.store import GameStore
@@ -18,6 +20,19 @@ class GameHost(Protocol):
     """What screens may ask of the app: its one door to the data folder. Everything else goes by messages."""
 
     def game_store(self) -> GameStore: ...
+
+
+ResultType = TypeVar("ResultType")
+
+
+def closed_already(screen: Screen[ResultType]) -> bool:
+    """Whether `screen` is no longer the one on top, so dismissing it again would close another.
+
+    Textual's `dismiss` pops whatever screen is on top. A second click on a
+    dialog's button, or a second answer queued before the first was handled,
+    would close the screen beneath it (or fail when that is the last).
+    """
+    return not screen.is_active
 
 
 class GameScreen(Screen[None]):
@@ -43,6 +58,27 @@ class GameScreen(Screen[None]):
     def store(self) -> GameStore:
         """The app's saves, history and exports (the app is the only GameHost)."""
         return cast(GameHost, self.app).game_store()
+
+    def request(self, message: ScreenRequest) -> None:
+        """Ask the app to go somewhere, as this screen: the app drops it if this screen is no longer on top."""
+        message.origin = self
+        self.post_message(message)
+
+    def dismiss(self, result: None = None) -> AwaitComplete:
+        """Close this screen, once: a late second request must not close the screen beneath."""
+        if closed_already(self):
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
+
+
+class GameDialog(ModalScreen[ResultType]):
+    """A dialog over a screen: it answers once, however fast the keys and clicks come."""
+
+    def dismiss(self, result: ResultType | None = None) -> AwaitComplete:
+        """Answer and close, once: a second answer queued behind the first is dropped."""
+        if closed_already(self):
+            return AwaitComplete.nothing()
+        return super().dismiss(result)
 
 
 class RunScreen(GameScreen):

@@ -167,9 +167,8 @@ class BriefingScreen(GameScreen):
 
     def action_start(self) -> None:
         """A new run (forgetting the unfinished one, if any)."""
-        if self.save is not None:
-            self.store.discard(self.save.run_id)
-        self.post_message(StartRun(ActiveRun.new(self.scenario, self.analysis, self.mode, now())))
+        active = ActiveRun.new(self.scenario, self.analysis, self.mode, now())
+        self.request(StartRun(active, forget_save=self.save))  # the app forgets it, once
 
     def action_continue(self) -> None:
         """Carry on with the unfinished run, in the mode it was started in."""
@@ -177,11 +176,7 @@ class BriefingScreen(GameScreen):
         if save is None or resumed is None or resumed.run is None:
             return
         active = ActiveRun(self.scenario, self.analysis, save.mode, resumed.run, save.started, save.rewinds)
-        if not self.store.claim(save, active.run_id):
-            self.notify("That run was continued in another window, which goes on with it.", severity="warning")
-            self.refresh(recompose=True)
-            return
-        self.post_message(StartRun(active, notice=resumed.message))
+        self.request(StartRun(active, notice=resumed.message, claim=save))
 
     def action_toggle_mode(self) -> None:
         """Coach or assessment for a new run; the choice stays for the scenarios opened after it."""
@@ -191,7 +186,7 @@ class BriefingScreen(GameScreen):
         self.notify(MODE_TEXT[self.mode].split(":")[0], timeout=2, markup=False)
 
     def action_back(self) -> None:
-        self.post_message(BackToLibrary())
+        self.request(BackToLibrary())
 
     def game_commands(self) -> Iterable[GameCommand]:
         if self.can_continue:

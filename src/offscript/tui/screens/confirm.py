@@ -5,13 +5,13 @@ from __future__ import annotations
 from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
+from offscript.tui.screens.base import GameDialog
 from offscript.tui.widgets.button import GameButton
 
 
-class ConfirmDialog(ModalScreen[bool]):
+class ConfirmDialog(GameDialog[bool]):
     BINDINGS = [
         Binding("left", "app.focus_previous", "Previous button", show=False, tooltip="Move between the buttons"),
         Binding("right", "app.focus_next", "Next button", show=False, tooltip="Move between the buttons"),

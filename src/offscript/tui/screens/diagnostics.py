@@ -100,7 +100,7 @@ class DiagnosticsScreen(GameScreen):
         self.query_one("#diagnostics").focus()
 
     def action_back(self) -> None:
-        self.post_message(BackToLibrary())
+        self.request(BackToLibrary())
 
     def game_commands(self) -> Iterable[GameCommand]:
         yield GameCommand("Back to the library", "Choose another scenario", self.action_back)

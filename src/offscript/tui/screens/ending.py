@@ -140,7 +140,7 @@ class EndingScreen(RunScreen):
             self.action_library()
 
     def action_play_again(self) -> None:
-        self.post_message(PlayAgain(self.active))
+        self.request(PlayAgain(self.active))
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "undo":
@@ -153,7 +153,7 @@ class EndingScreen(RunScreen):
     def rewind_to(self, number: int) -> None:
         """Play on from decision `number` (1-based), as it was before you took it (coach mode only)."""
         if self.coaching and 1 <= number <= len(self.run.state.steps):
-            self.post_message(RewindTo(self.active, number))
+            self.request(RewindTo(self.active, number))
 
     def action_export(self) -> None:
         """Write the transcript to the exports folder as Markdown and HTML, and say where."""
@@ -174,7 +174,7 @@ class EndingScreen(RunScreen):
             )
 
     def action_library(self) -> None:
-        self.post_message(BackToLibrary())
+        self.request(BackToLibrary())
 
     def game_commands(self) -> Iterable[GameCommand]:
         yield GameCommand("Play again", "Play this scenario again from the start", self.action_play_again)

@@ -9,8 +9,9 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import VerticalScroll
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Static
+
+from offscript.tui.screens.base import GameDialog
 
 BindingList = Sequence[Binding | tuple[str, str] | tuple[str, str, str]]
 HelpSection = tuple[str, BindingList]
@@ -71,7 +72,7 @@ def help_content(sections: Sequence[HelpSection]) -> Content:
     return Content.assemble(*parts)
 
 
-class HelpScreen(ModalScreen[None]):
+class HelpScreen(GameDialog[None]):
     """Every key, by screen, as the app's and the screens' own bindings declare them."""
 
     BINDINGS = [

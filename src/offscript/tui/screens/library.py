@@ -19,6 +19,7 @@ from offscript.tui.messages import OpenScenario
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
 from offscript.tui.store import GameStore, shown_path
+from offscript.tui.widgets.one_click import OneClick
 from offscript.tui.widgets.reader import BackgroundRead
 
 ORIGIN_LABELS = {"built-in": "built-in", "yours": "your folder", "folder": "--scenarios folder"}
@@ -117,6 +118,10 @@ def read_library(store: GameStore, extra_dirs: Sequence[str]) -> LibraryRead:
     return entries, records, store.unfinished(playable), problem
 
 
+class ScenarioList(OneClick, OptionList):
+    """The scenarios; a double click opens one once (its second click would land on the briefing)."""
+
+
 class LibraryScreen(GameScreen):
     """Pick a scenario to play."""
 
@@ -148,7 +153,7 @@ class LibraryScreen(GameScreen):
             id="library-folder",
         )
         with Horizontal(id="library-body"):
-            yield OptionList(Option("Reading the scenario folders…", disabled=True), id="scenarios")
+            yield ScenarioList(Option("Reading the scenario folders…", disabled=True), id="scenarios")
             with VerticalScroll(id="library-details"):
                 yield Static(id="details-text")
         yield Footer()
@@ -222,7 +227,7 @@ class LibraryScreen(GameScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self._entry(event.option_id)
         if entry is not None:
-            self.post_message(OpenScenario(entry.path))
+            self.request(OpenScenario(entry.path))
 
     def action_open(self) -> None:
         options = self.query_one("#scenarios", OptionList)
@@ -239,5 +244,5 @@ class LibraryScreen(GameScreen):
                 yield GameCommand(
                     f"Play: {entry.title}",
                     "Open this scenario's briefing",
-                    partial(self.post_message, OpenScenario(entry.path)),
+                    partial(self.request, OpenScenario(entry.path)),
                 )

@@ -202,11 +202,11 @@ class PlayScreen(RunScreen):
                 self.play(walk.advance(self.run))
                 self.saved()
             elif option_id == "debrief" or option_id == "review":
-                self.post_message(RunEnded(self.active))
+                self.request(RunEnded(self.active))
             elif option_id == "again":
                 self.play_again()
             elif option_id == "library":
-                self.post_message(BackToLibrary())
+                self.request(BackToLibrary())
         except PlayError as exc:  # should not happen: we only offer what the engine offers
             self.notify(str(exc), severity="error", markup=False)
 
@@ -228,7 +228,7 @@ class PlayScreen(RunScreen):
         self.notify(f"Back to decision {number}. Rewinds in this run: {self.rewinds}.", timeout=3, markup=False)
 
     def play_again(self) -> None:
-        self.post_message(PlayAgain(self.active))
+        self.request(PlayAgain(self.active))
 
     # --- keys ------------------------------------------------------------------------------
 
@@ -270,13 +270,13 @@ class PlayScreen(RunScreen):
 
     def action_leave(self) -> None:
         if self.run.is_over or not self.run.state.steps:
-            self.post_message(BackToLibrary())
+            self.request(BackToLibrary())
             return
         from offscript.tui.screens.confirm import ConfirmDialog
 
         def answered(yes: bool | None) -> None:
             if yes:
-                self.post_message(BackToLibrary())
+                self.request(BackToLibrary())
 
         if self.store.saving:
             question = "Leave this run? It is saved: open the scenario again to continue where you left off."

@@ -6,11 +6,11 @@ from textual.app import ComposeResult
 from textual.binding import Binding
 from textual.containers import Horizontal, Vertical
 from textual.content import Content
-from textual.screen import ModalScreen
 from textual.widgets import Button, Static
 
 from offscript.storage.saves import Resumed, Save
 from offscript.tui.safe import plain, styled
+from offscript.tui.screens.base import GameDialog
 from offscript.tui.widgets.button import GameButton
 
 
@@ -29,7 +29,7 @@ def save_summary(save: Save) -> str:
     return " · ".join(parts)
 
 
-class ResumeDialog(ModalScreen[str]):
+class ResumeDialog(GameDialog[str]):
     """Dismissed with 'continue', 'start-over' or 'library'; escape closes it and stays on the briefing."""
 
     BINDINGS = [

@@ -10,6 +10,11 @@ from __future__ import annotations
 
 from textual.widgets import Button
 
+from offscript.tui.widgets.one_click import OneClick
 
-class GameButton(Button, inherit_css=False):
-    """A Button whose styles come from the app's stylesheet (type selector: GameButton)."""
+
+class GameButton(OneClick, Button, inherit_css=False):
+    """A Button whose styles come from the app's stylesheet (type selector: GameButton).
+
+    A double click presses it once.
+    """

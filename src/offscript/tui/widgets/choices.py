@@ -8,6 +8,8 @@ from textual.content import Content
 from textual.widgets import OptionList
 from textual.widgets.option_list import Option
 
+from offscript.tui.widgets.one_click import OneClick
+
 
 def numbered(number: int, prompt: Content) -> Table:
     """`prompt` after its number, wrapped lines indented under the text rather than the number.
@@ -22,8 +24,11 @@ def numbered(number: int, prompt: Content) -> Table:
     return grid
 
 
-class ChoiceList(OptionList):
-    """An OptionList whose options are numbered; keys 1-9 are handled by the play screen."""
+class ChoiceList(OneClick, OptionList):
+    """An OptionList whose options are numbered; keys 1-9 are handled by the play screen.
+
+    A double click takes one choice: its second click would land on the next decision's options.
+    """
 
     prompts: list[str] = []
 
