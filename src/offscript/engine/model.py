@@ -5,6 +5,7 @@ Once loaded, a scenario never changes; a playthrough only points into it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -16,6 +17,15 @@ SCORE_LABELS: Mapping[str, str] = {"empathy": "Empathy", "ownership": "Ownership
 OUTCOMES: tuple[str, ...] = ("success", "partial", "failure")
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
 NodeKind = Literal["choices", "next", "branch", "ending"]
+PREDEFINED_CHARACTERS: tuple[str, ...] = ("you", "narrator")
+SCORE_LIMIT = 10  # a choice's score in each dimension lies within -SCORE_LIMIT..SCORE_LIMIT
+
+# The forms of ids and names. They live here, beside the model, so that checking
+# a cached scenario (`invariants`) needs neither the loader nor the YAML parser.
+SCENARIO_ID = re.compile(r"^[a-z0-9][a-z0-9-]{0,63}$")
+NODE_ID = re.compile(r"^[A-Za-z_][A-Za-z0-9_-]*$")
+NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+LANGUAGE = re.compile(r"^[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*$")
 
 
 @dataclass(frozen=True)
