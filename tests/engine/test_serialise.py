@@ -99,6 +99,7 @@ WRONG_TYPES = {
     "choices-are-a-list-not-a-tuple": lambda d: set_at(nodes_of(d)["hello"], "choices", [first_choice(d)]),
     "diagnostics-are-a-dict": lambda d: set_at(d, "diagnostics", {"@tuple": []}),
     "score-is-a-bool": lambda d: set_at(first_choice(d)["score"], "empathy", True),
+    "add-is-a-bool": lambda d: set_at(first_choice(d)["add"], "trust", True),
     "score-is-a-float": lambda d: set_at(first_choice(d)["score"], "empathy", 2.0),
     "score-is-not-a-number": lambda d: set_at(first_choice(d)["score"], "empathy", float("nan")),
     "line-is-absurd": lambda d: set_at(first_choice(d), "line", 10**30),
