@@ -6,12 +6,19 @@ import json
 import os
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
+from offscript.engine.active_run import ActiveRun, Mode
+from offscript.engine.invariants import result_problems
 from offscript.engine.loader import load_file
 from offscript.storage import scenario_cache
+from offscript.storage.saves import Save, SaveStore
 from offscript.storage.scenario_cache import load_scenario, scenario_cache_dir
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
@@ -164,3 +171,144 @@ def test_a_result_that_cannot_be_written_as_json_is_simply_not_kept(
     monkeypatch.setattr("offscript.engine.serialise.result_to_data", refuse)
     assert load_scenario(scenario) == load_file(scenario)
     assert entries() == []
+
+
+# --- the reported attacks on the cache, end to end -------------------------------------
+# A forged entry keeps the right stamp (content hash, path, engine), so only the checks
+# of what it holds can tell. Each must be a miss that answers as the file really says.
+
+
+def forge(change: Callable[[dict[str, Any]], None]) -> Path:
+    """Apply `change` to the result held by the one cache entry, keeping its stamp."""
+    (entry,) = entries()
+    data = json.loads(entry.read_bytes())
+    change(data["result"])
+    entry.write_text(json.dumps(data))
+    return entry
+
+
+def first_choice(result: dict[str, Any]) -> dict[str, Any]:
+    return result["scenario"]["nodes"]["open"]["choices"]["@tuple"][0]
+
+
+def nested_garbage(depth: int) -> object:
+    garbage: object = {"@tuple": ["x", None, 1.5]}
+    for level in range(depth):
+        garbage = [garbage, level] if level % 2 else {"text": garbage}
+    return garbage
+
+
+ATTACKS: dict[str, Callable[[dict[str, Any]], None]] = {
+    "choice-score-999": lambda r: first_choice(r)["score"].update(ownership=999),
+    "text-where-the-choices-are": lambda r: r["scenario"]["nodes"]["open"].update(choices="Apologise"),
+    "number-where-text-is": lambda r: first_choice(r).update(text=42),
+    "dict-where-a-list-is": lambda r: r.update(diagnostics={"0": r["diagnostics"]}),
+    "deeply-nested-garbage": lambda r: first_choice(r).update(feedback=nested_garbage(400)),
+    "scenario-id-up-and-out": lambda r: r["scenario"].update(id="../../.."),
+    "scenario-id-a-path": lambda r: r["scenario"].update(id="a/b"),
+    "scenario-id-with-a-newline": lambda r: r["scenario"].update(id="x\n"),
+}
+
+
+@pytest.mark.parametrize("attack", ATTACKS.values(), ids=ATTACKS.keys())
+def test_a_forged_entry_answers_as_the_file_really_says(
+    attack: Callable[[dict[str, Any]], None], scenario: Path, loader_calls: list[str]
+) -> None:
+    truth = load_scenario(scenario)
+    entry = forge(attack)
+    result = load_scenario(scenario)
+    assert len(loader_calls) == 2
+    assert load_scenario(scenario) == result and len(loader_calls) == 2  # the rewritten entry is used again
+    assert result == truth == load_file(scenario)
+    assert result.scenario is not None and result.scenario.id == "follow-up"
+    assert max(points for c in result.scenario.nodes["open"].choices for points in c.score.values()) == 2
+    assert "999" not in entry.read_text() and "../" not in entry.read_text()
+
+
+def test_garbage_nested_deeper_than_python_recurses_is_a_miss(scenario: Path, loader_calls: list[str]) -> None:
+    truth = load_scenario(scenario)
+    (entry,) = entries()
+    entry.write_text(
+        entry.read_text().replace('"feedback":', '"feedback":' + "[" * 100_000 + "]" * 100_000 + ',"x":', 1)
+    )
+    assert load_scenario(scenario) == truth
+    assert len(loader_calls) == 2
+
+
+def test_a_forged_id_never_names_a_save_outside_the_saves_folder(scenario: Path, own_data_folder: Path) -> None:
+    load_scenario(scenario)
+    forge(lambda r: r["scenario"].update(id="../../.."))
+    result = load_scenario(scenario)
+    assert result.scenario is not None
+    real = load_file(scenario).scenario
+    assert real is not None and result.scenario.id == real.id  # the forged id was a miss
+    outside = sorted(p for p in own_data_folder.parent.rglob("*") if own_data_folder not in p.parents)
+    SaveStore(own_data_folder).write(Save.of(ActiveRun.new(result.scenario, None, Mode.COACH, "t")))
+    assert SaveStore(own_data_folder).latest(real.id)[0] is not None  # saved by its run, in the database
+    assert sorted(p for p in own_data_folder.parent.rglob("*") if own_data_folder not in p.parents) == outside
+
+
+@pytest.mark.parametrize(
+    "number", ["NaN", "Infinity", "-Infinity", "1e999", "9" * 4000], ids=["nan", "inf", "-inf", "1e999", "huge"]
+)
+def test_a_number_json_should_never_hold_is_a_miss(number: str, scenario: Path, loader_calls: list[str]) -> None:
+    truth = load_scenario(scenario)
+    (entry,) = entries()
+    entry.write_text(entry.read_text().replace('"line":', f'"line":{number},"was":', 1))
+    assert '"was":' in entry.read_text()
+    assert load_scenario(scenario) == truth
+    assert len(loader_calls) == 2
+
+
+def test_an_entry_too_large_to_be_ours_is_not_even_read(scenario: Path, loader_calls: list[str]) -> None:
+    truth = load_scenario(scenario)
+    (entry,) = entries()
+    with entry.open("ab") as handle:
+        handle.truncate(scenario_cache.ENTRY_BYTES + 1)
+    assert load_scenario(scenario) == truth
+    assert len(loader_calls) == 2
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(data=st.data())
+def test_any_value_anywhere_in_an_entry_is_never_a_crash(scenario: Path, data: st.DataObject) -> None:
+    """Whatever one value of an entry is replaced with, loading answers; an entry used keeps every invariant."""
+    for stale in entries():  # each example starts from a true entry, whatever the last one left
+        stale.unlink()
+    load_scenario(scenario)
+    (entry,) = entries()
+    saved = json.loads(entry.read_bytes())
+    places = list(_places(saved["result"]))
+    parent, key = data.draw(st.sampled_from(places))
+    parent[key] = data.draw(JSON_VALUES)
+    entry.write_text(json.dumps(saved))
+    result = load_scenario(scenario)
+    assert result.scenario is not None and result_problems(result) == []
+
+
+JSON_VALUES = st.recursive(
+    st.none()
+    | st.booleans()
+    | st.integers()
+    | st.floats(allow_nan=False)
+    | st.text(max_size=8)
+    | st.sampled_from(["../../..", "why", "open", "OS402", "@tuple", "narrator", "error"]),
+    lambda inner: (
+        st.lists(inner, max_size=3)
+        | st.dictionaries(st.sampled_from(["@class", "@tuple", "id", "text", "x"]), inner, max_size=3)
+        | st.builds(lambda items: {"@tuple": items}, st.lists(inner, max_size=3))
+    ),
+    max_leaves=8,
+)
+
+
+def _places(value: object) -> Iterator[tuple[Any, Any]]:
+    """(container, key) of every value inside a JSON value."""
+    if isinstance(value, dict):
+        for key, item in value.items():
+            yield value, key
+            yield from _places(item)
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield value, index
+            yield from _places(item)

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import os
-import re
 from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
@@ -18,11 +17,15 @@ from typing import Any
 from offscript.engine import source
 from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
 from offscript.engine.diagnostics import Diagnostic, did_you_mean, has_errors
-from offscript.engine.model import (
+from offscript.engine.model import (  # the id patterns are re-exported: they were defined here once
     DIFFICULTIES,
-    NODE_ID_PATTERN,
+    LANGUAGE,
+    NAME,
+    NODE_ID,
     OUTCOMES,
-    SCENARIO_ID_PATTERN,
+    PREDEFINED_CHARACTERS,
+    SCENARIO_ID,
+    SCORE_LIMIT,
     SCORES,
     BranchEntry,
     Character,
@@ -57,13 +60,6 @@ NODE_KINDS = ("choices", "next", "branch", "ending")
 CHOICE_KEYS = ("text", "goto", "if", "once", "score", "feedback", "set", "add")
 VARIABLE_KEYS = ("initial", "min", "max", "label", "show")
 ENDING_KEYS = ("title", "outcome", "debrief")
-PREDEFINED_CHARACTERS = ("you", "narrator")
-# Matched whole (fullmatch): with match() and '$', an id with a trailing newline ("abc\n") passed.
-SCENARIO_ID = re.compile(SCENARIO_ID_PATTERN)
-NODE_ID = re.compile(NODE_ID_PATTERN)
-NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
-LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
-SCORE_LIMIT = 10
 
 
 def load_file(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResult:

@@ -5,6 +5,7 @@ Once loaded, a scenario never changes; a playthrough only points into it.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
@@ -15,10 +16,20 @@ SCORES: tuple[str, ...] = ("empathy", "ownership", "customer_first")
 SCORE_LABELS: Mapping[str, str] = {"empathy": "Empathy", "ownership": "Ownership", "customer_first": "Customer first"}
 OUTCOMES: tuple[str, ...] = ("success", "partial", "failure")
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
-# What ids look like, matched whole (the loader checks them; data files that name them are checked too)
+NodeKind = Literal["choices", "next", "branch", "ending"]
+PREDEFINED_CHARACTERS: tuple[str, ...] = ("you", "narrator")
+SCORE_LIMIT = 10  # a choice's score in each dimension lies within -SCORE_LIMIT..SCORE_LIMIT
+
+# The forms of ids and names, always matched whole (fullmatch: with match() and '$',
+# an id with a trailing newline passed). They live here, beside the model, so that
+# checking a cached scenario (`invariants`) or a data file needs neither the loader
+# nor the YAML parser.
 SCENARIO_ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,63}"
 NODE_ID_PATTERN = r"[A-Za-z_][A-Za-z0-9_-]*"
-NodeKind = Literal["choices", "next", "branch", "ending"]
+SCENARIO_ID = re.compile(SCENARIO_ID_PATTERN)
+NODE_ID = re.compile(NODE_ID_PATTERN)
+NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,12 @@ unchanged, so an edited scenario, or an edited or upgraded Offscript, is
 checked afresh. Only scenarios without errors are kept: a trainer fixing a
 file always gets a fresh check. The cache is never worth a message: an entry
 that cannot be read is a miss, and one that cannot be written is skipped.
+
+The entry is a file anyone can edit, and a forged one with the right stamp once
+put scores of 999 into the history and an id of `../../..` into a save's file
+name. So an entry is used only when every value has its annotated type
+(`serialise`) and the result keeps every promise the loader makes
+(`invariants`: ids, references, score ranges, ...); anything else is a miss.
 """
 
 from __future__ import annotations
@@ -26,9 +32,11 @@ from offscript import __version__
 from offscript.engine.result import LoadResult
 from offscript.storage.files import StorageError, write_text_atomic
 from offscript.storage.paths import data_dir
+from offscript.storage.shapes import ShapeError, parse_json
 
 CACHE_FORMAT, CACHE_VERSION = "offscript-scenario-cache", 1
 CACHED_BYTES = 2 * 1024 * 1024  # larger files go straight to the loader, which reports its own size limit
+ENTRY_BYTES = 16 * CACHED_BYTES  # an entry is a few times its file's size; a larger one is not ours
 
 
 def scenario_cache_dir() -> Path:
@@ -37,7 +45,11 @@ def scenario_cache_dir() -> Path:
 
 def load_scenario(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResult:
     """`load_file`, answered from the cache when this exact file was checked before."""
-    shown = os.fspath(path)
+    return _load(os.fspath(path), analyse, checked=True)
+
+
+def _load(shown: str, analyse: bool, *, checked: bool) -> LoadResult:
+    """`load_scenario`; `checked=False` trusts the entry as the cache once did (for the benchmark only)."""
     data = _read_small_file(shown)
     if data is None:
         return _load_fresh(shown, analyse)
@@ -49,7 +61,7 @@ def load_scenario(path: str | os.PathLike[str], *, analyse: bool = True) -> Load
         "path": shown,
         "content": hashlib.sha256(data).hexdigest(),
     }
-    cached = _read_entry(entry_path, stamp, analyse)
+    cached = _read_entry(entry_path, stamp, analyse, checked)
     if cached is not None:
         return cached
     from offscript.engine.loader import load_bytes
@@ -75,10 +87,13 @@ def _load_fresh(path: str, analyse: bool) -> LoadResult:
     return load_file(path, analyse=analyse)
 
 
-def _read_entry(entry_path: Path, stamp: dict[str, object], analyse: bool) -> LoadResult | None:
+def _read_entry(entry_path: Path, stamp: dict[str, object], analyse: bool, checked: bool = True) -> LoadResult | None:
+    """The entry's result when its stamp matches and it can be trusted; None (a miss) otherwise."""
     try:
-        entry = json.loads(entry_path.read_bytes())
-    except (OSError, ValueError, RecursionError):  # missing, unreadable, cut short
+        if entry_path.stat().st_size > ENTRY_BYTES:
+            return None
+        entry = parse_json(entry_path.read_bytes())  # the one strict reader of the data folder
+    except (OSError, ShapeError):  # missing, unreadable, cut short, NaN, nested too deep
         return None
     if not isinstance(entry, dict) or any(entry.get(key) != value for key, value in stamp.items()):
         return None
@@ -87,9 +102,22 @@ def _read_entry(entry_path: Path, stamp: dict[str, object], analyse: bool) -> Lo
     from offscript.engine.serialise import result_from_data
 
     try:
-        return result_from_data(entry.get("result"))
-    except ValueError:
+        result = result_from_data(entry.get("result"), checked=checked)
+        return result if not checked or _trusted(result, stamp, analyse) else None
+    except (ValueError, RecursionError):
         return None
+
+
+def _trusted(result: LoadResult, stamp: dict[str, object], analyse: bool) -> bool:
+    """The result is of this very file, complete, and keeps every promise the loader makes."""
+    from offscript.engine.invariants import result_problems
+
+    scenario = result.scenario
+    if scenario is None or result.path != stamp["path"] or scenario.content_hash != stamp["content"]:
+        return False
+    if analyse and result.analysis is None:
+        return False
+    return not result_problems(result)
 
 
 def _write_entry(entry_path: Path, stamp: dict[str, object], analysed: bool, result: LoadResult) -> None:
