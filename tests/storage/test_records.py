@@ -274,6 +274,9 @@ def test_a_database_from_a_newer_offscript_is_left_alone(tmp_path: Path, hub: Sc
         connection.execute(f"PRAGMA user_version = {SCHEMA_VERSION + 1}")
     with pytest.raises(StorageError, match="newer Offscript"):
         HistoryStore(tmp_path).record(entry_of(active(hub, 3)))
+    shutil.copy(SAMPLES / "history-v1.json", tmp_path / "history.json")  # older, and never read instead
+    entries, problem = HistoryStore(tmp_path).load()
+    assert entries == [] and "newer Offscript" in problem and "left as it is" in problem
     assert (tmp_path / DATABASE_NAME).exists() and not list(tmp_path.glob("*.unreadable-*"))
 
 
@@ -324,3 +327,20 @@ def test_a_save_outside_its_shape_names_the_value_and_where_it_is(change: dict, 
     with pytest.raises(ValueError) as caught:
         Save.from_json({**data, **change})
     assert str(caught.value).startswith(reason)
+
+
+def test_a_read_only_folder_left_by_a_killed_game_shows_what_its_wal_holds(tmp_path: Path, hub: Scenario, seal) -> None:
+    """A kill leaves recent runs in the WAL file; read-only reading must not skip them (immutable would)."""
+    live = tmp_path / "live"
+    HistoryStore(live).record(entry_of(active(hub, *FINISHED)))
+    holder = sqlite3.connect(live / DATABASE_NAME)  # another window: no checkpoint when the writer closes
+    holder.execute("SELECT COUNT(*) FROM runs").fetchone()
+    HistoryStore(live).record(entry_of(active(hub, 3)))
+    copy = tmp_path / "copy"
+    copy.mkdir()
+    for name in (DATABASE_NAME, f"{DATABASE_NAME}-wal"):
+        shutil.copy(live / name, copy / name)  # the folder as a kill -9 leaves it, its -shm lost
+    holder.close()
+    assert (copy / f"{DATABASE_NAME}-wal").stat().st_size > 0
+    entries, problem = HistoryStore(seal(copy)).load()
+    assert problem == "" and [e.total for e in entries] == [4, -3]

@@ -20,7 +20,9 @@ A file that is not a database is moved aside, like any unreadable file.
 
 from __future__ import annotations
 
+import shutil
 import sqlite3
+import tempfile
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -113,9 +115,13 @@ class Database:
         self.problems: list[str] = []  # one-line reports from opening: files moved aside, entries skipped
         self._ready = False
 
+    @property
+    def exists(self) -> bool:
+        return self.path.exists()
+
     @contextmanager
     def reading(self) -> Iterator[sqlite3.Connection | None]:
-        """A connection to read from, or None when there is no database and none can be made."""
+        """A connection to read from, or None (with a problem noted if the file is there but unusable)."""
         connection = self._open_for_reading()
         try:
             yield connection
@@ -154,19 +160,46 @@ class Database:
     def _open_for_reading(self) -> sqlite3.Connection | None:
         try:
             return self._ready_connection()
-        except (OSError, sqlite3.Error):
-            pass  # a read-only folder, say: read what is there without changing it
+        except (OSError, sqlite3.Error) as exc:
+            reason = str(exc)  # a read-only folder, say: read what is there without changing it
         if not self.path.exists():
             return None
-        for options in ("mode=ro", "mode=ro&immutable=1"):
+        connection = self._read_only_connection() or self._copied_connection()
+        if connection is None:
+            self.problems.append(f"{self.path.name} could not be read ({reason}); it was left as it is")
+        return connection
+
+    def _read_only_connection(self) -> sqlite3.Connection | None:
+        """The database opened read-only where it is (this needs its -shm file, or a folder to make one)."""
+        try:
+            connection = sqlite3.connect(f"{self.path.as_uri()}?mode=ro", uri=True, timeout=BUSY_SECONDS)
+        except sqlite3.Error:
+            return None
+        return _if_current(connection)
+
+    def _copied_connection(self) -> sqlite3.Connection | None:
+        """The database and its WAL copied out of a folder that allows nothing else, read in memory.
+
+        Not `immutable=1`: that ignores the WAL, which holds the last runs a killed game recorded.
+        """
+        with tempfile.TemporaryDirectory(prefix="offscript-read-") as folder:
+            copy = Path(folder) / DATABASE_NAME
             try:
-                connection = sqlite3.connect(f"{self.path.as_uri()}?{options}", uri=True, timeout=BUSY_SECONDS)
-                if _version(connection) == SCHEMA_VERSION:
-                    return connection
-                connection.close()
+                shutil.copyfile(self.path, copy)
+                wal = self.path.with_name(self.path.name + "-wal")
+                if wal.exists():
+                    shutil.copyfile(wal, copy.with_name(copy.name + "-wal"))
+                source = sqlite3.connect(copy)
+            except (OSError, sqlite3.Error):
+                return None
+            try:
+                memory = sqlite3.connect(":memory:")
+                source.backup(memory)
             except sqlite3.Error:
-                continue
-        return None
+                return None
+            finally:
+                source.close()
+        return _if_current(memory)
 
     def _ready_connection(self) -> sqlite3.Connection:
         """A connection to a database at this version; a file that is not a database is moved aside."""
@@ -223,6 +256,17 @@ def _use_wal(connection: sqlite3.Connection) -> None:
     """WAL, so that readers never wait for a writer (a database copied in another mode is switched once)."""
     if connection.execute("PRAGMA journal_mode").fetchone()[0] != "wal":
         connection.execute("PRAGMA journal_mode = WAL")
+
+
+def _if_current(connection: sqlite3.Connection) -> sqlite3.Connection | None:
+    """The connection if its database is at this schema version; otherwise closed, and None."""
+    try:
+        if _version(connection) == SCHEMA_VERSION:
+            return connection
+    except sqlite3.Error:
+        pass
+    connection.close()
+    return None
 
 
 def _version(connection: sqlite3.Connection) -> int:

@@ -259,9 +259,15 @@ class HistoryStore:
         return "; ".join(problems)
 
     def _read_legacy(self, scenario_id: str | None) -> tuple[list[HistoryEntry], str]:
-        """No database and none can be made (a read-only folder): the history.json of earlier versions."""
+        """No database and none can be made (a read-only folder): the history.json of earlier versions.
+
+        A database that is there but cannot be read (made by a newer Offscript, say)
+        is not replaced by the older file, which would show a history out of date.
+        """
         from offscript.storage.legacy import read_history_file
 
+        if self.database.exists:
+            return [], self._problem(0)
         entries, problem = read_history_file(self.database.folder)
         if scenario_id:
             entries = [e for e in entries if e.scenario_id == scenario_id]
