@@ -4,18 +4,24 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import subprocess
 import sys
+import unicodedata
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given
+from hypothesis import strategies as st
 
 from offscript.cli import main
-from offscript.render.excerpt import excerpt, split_lines
+from offscript.engine.safe_text import safe
+from offscript.render.excerpt import SOURCE_WIDTH, excerpt, split_lines
 
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 FIRST_CALL = FIXTURES / "first-call.yaml"
 CLASH = FIXTURES / "diagnostics" / "OS600-duplicate-id"
+CONTROL_OR_BREAK = re.compile("[\x00-\x1f\x7f-\x9f\ud800-\udfff\u2028\u2029]")
 UNKNOWN_NODE = str(FIXTURES / "diagnostics" / "OS300-unknown-node.yaml")
 
 
@@ -172,3 +178,19 @@ def test_wide_characters_before_the_column_move_the_caret_by_two_cells() -> None
     assert shown is not None
     assert shown.caret_at == len("text: ") + 4 + 1
     assert excerpt(["only line"], 2, 1) is None and excerpt(["x"], 0, 1) is None
+
+
+@given(
+    st.text(st.characters(blacklist_categories=("Cs",), blacklist_characters="\r\n\u2028\u2029"), max_size=150),
+    st.integers(min_value=1, max_value=160),
+)
+@example("key: value  ", 12)  # the caret under trailing spaces
+@example("\x1b[31mred", 6)
+def test_any_line_gives_a_safe_excerpt_with_the_caret_under_its_character(line: str, col: int) -> None:
+    """Whatever a file holds, the excerpt is one safe line and, for narrow text, the caret is under the column."""
+    shown = excerpt([line], 1, col)
+    assert shown is not None
+    assert not CONTROL_OR_BREAK.search(shown.source_line + shown.caret_line)
+    narrow = all(unicodedata.east_asian_width(c) not in "WF" and not unicodedata.combining(c) for c in line)
+    if narrow and "\t" not in line and len(line) <= SOURCE_WIDTH and col <= len(line):
+        assert shown.source_line[shown.caret_offset] == safe(line[col - 1], one_line=True)

@@ -69,7 +69,7 @@ class Excerpt:
     @property
     def source_line(self) -> str:
         """'   12 |     speaker marco'."""
-        return f"{self.line:>{GUTTER}} | {self.text}".rstrip()
+        return f"{self.line:>{GUTTER}} | {self.text}"
 
     @property
     def caret_line(self) -> str:
