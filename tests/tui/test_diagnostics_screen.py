@@ -5,7 +5,8 @@ from __future__ import annotations
 import pytest
 
 from offscript.engine.diagnostics import Diagnostic
-from offscript.tui.screens.diagnostics import SOURCE_WIDTH, diagnostic_content, source_window
+from offscript.render.excerpt import SOURCE_WIDTH, source_window
+from offscript.tui.screens.diagnostics import diagnostic_content
 
 LONG = "    text: " + " ".join(f"word{n}" for n in range(40)) + " {titel} and more words after the mistake, too soon."
 

@@ -63,13 +63,13 @@ async def test_the_library_reads_its_folders_off_the_ui_thread_and_the_app_answe
     real = library.build_library
     seen: dict[str, object] = {}
 
-    def slow_build(extra_dirs):
+    def slow_build(extra_dirs, **options):
         seen["thread"] = threading.current_thread() is not threading.main_thread()
         time.sleep(0.2)  # time enough for a first frame
         # The UI thread is free: it runs this and answers while the folders are still being read.
         seen["drawn"] = app.call_from_thread(lambda: "Reading the scenario folders" in screen_text(app))
         time.sleep(0.3)
-        return real(extra_dirs)
+        return real(extra_dirs, **options)
 
     monkeypatch.setattr("offscript.tui.screens.library.build_library", slow_build)
     app = make_app()

@@ -42,7 +42,11 @@ def check_folders(folders: Sequence[str]) -> None:
 
 
 def scenario_files(paths: Sequence[str]) -> list[str]:
-    """Expand files and folders into scenario files; a missing path is a usage error."""
+    """Expand files and folders into scenario files, each once; a missing path is a usage error.
+
+    A file named twice (or given and inside a folder given too) is checked once:
+    read twice, it would clash with itself over its own id.
+    """
     found: list[str] = []
     for raw in paths:
         path = Path(raw)
@@ -61,7 +65,23 @@ def scenario_files(paths: Sequence[str]) -> list[str]:
             found.append(raw)
         else:
             raise UsageError(f"'{raw}' does not exist")
-    return found
+    return _each_once(found)
+
+
+def _each_once(paths: list[str]) -> list[str]:
+    """The paths in order, less any that names a file already listed."""
+    seen: set[Path] = set()
+    kept: list[str] = []
+    for path in paths:
+        try:
+            real = Path(path).resolve()
+        except (OSError, RuntimeError):  # a symlink loop: keep it, the reader reports it
+            kept.append(path)
+            continue
+        if real not in seen:
+            seen.add(real)
+            kept.append(path)
+    return kept
 
 
 def load_valid(path: str) -> tuple[Scenario, LoadResult] | None:

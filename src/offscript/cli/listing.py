@@ -25,4 +25,6 @@ def run(args: argparse.Namespace) -> int:
     for entry in entries:
         state = "ok" if entry.valid else f"ERROR {entry.first_error}"
         print(f"{entry.id:<28} {entry.title[:40]:<40} {state}\n{'':<28} {entry.path}")
+        if entry.note:  # another file has its id: which, and why this one is offered
+            print(f"{'':<28} offered: {entry.note}")
     return EXIT_OK

@@ -20,6 +20,7 @@ from textual.notifications import SeverityLevel
 from textual.screen import Screen
 
 from offscript.engine.active_run import Mode
+from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.result import LoadResult
 from offscript.engine.safe_text import safe
 from offscript.storage.saves import now
@@ -145,11 +146,11 @@ class OffscriptApp(App[int]):
 
     def on_open_scenario(self, message: OpenScenario) -> None:
         if self.on_top(message):
-            self.open_scenario(message.path)
+            self.open_scenario(message.path, message.problems)
 
-    def open_scenario(self, path: str) -> None:
+    def open_scenario(self, path: str, problems: Sequence[Diagnostic] = ()) -> None:
         """A scenario's briefing on top of the current screen, or its problems when it cannot be played."""
-        self.push_screen(self.scenario_screen(path))
+        self.push_screen(self.scenario_screen(path, problems))
 
     def on_start_run(self, message: StartRun) -> None:
         from offscript.tui.screens.play import PlayScreen
@@ -198,8 +199,8 @@ class OffscriptApp(App[int]):
         else:  # Textual cannot switch away the bottom screen
             self.push_screen(screen)
 
-    def scenario_screen(self, path: str) -> Screen[None]:
-        """A scenario's briefing if it is valid, its diagnostics if not."""
+    def scenario_screen(self, path: str, problems: Sequence[Diagnostic] = ()) -> Screen[None]:
+        """A scenario's briefing if it is valid, its diagnostics if not (or if the library found `problems`)."""
         from offscript.collector import paused
         from offscript.storage.scenario_cache import load_scenario
 
@@ -207,9 +208,9 @@ class OffscriptApp(App[int]):
             with paused():  # a scenario not in the cache is checked here, on the UI thread
                 result = load_scenario(path)
         except Exception as exc:  # the engine promises not to raise; never show a traceback anyway
-            from offscript.engine.diagnostics import Diagnostic
-
             result = LoadResult(path, None, [Diagnostic(path, 1, 1, "error", "OS000", f"cannot load: {exc}")])
+        if problems:
+            result = LoadResult(result.path, None, [*result.diagnostics, *problems])
         if not result.ok or result.scenario is None:
             from offscript.tui.screens.diagnostics import DiagnosticsScreen
 
@@ -234,7 +235,12 @@ class OffscriptApp(App[int]):
         while len(self.screen_stack) > 1 and not isinstance(self.screen, LibraryScreen):
             self.pop_screen()
         if not isinstance(self.screen, LibraryScreen):
-            self.show_screen(LibraryScreen(self.extra_dirs))
+            self.show_screen(LibraryScreen(self.extra_dirs, opened=self.opened_files))
+
+    @property
+    def opened_files(self) -> list[str]:
+        """The file `offscript play` opened: the library lists it, wherever it lies, and reads it again on `r`."""
+        return [self.play_path] if self.play_path is not None else []
 
     # --- size -----------------------------------------------------------------------
 

@@ -7,11 +7,13 @@ run, such as classroom play, adds a screen and a handler, not a web of imports.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from textual.message import Message
 
 from offscript.engine.active_run import ActiveRun, Mode
+from offscript.engine.diagnostics import Diagnostic
 from offscript.storage.saves import Save
 
 if TYPE_CHECKING:
@@ -32,11 +34,16 @@ class ScreenRequest(Message):
 
 
 class OpenScenario(ScreenRequest):
-    """Open a scenario file: its briefing, or its problems when it cannot be played."""
+    """Open a scenario file: its briefing, or its problems when it cannot be played.
 
-    def __init__(self, path: str) -> None:
+    `problems`: what the library found beyond the file alone (another file offered
+    under its id, OS600); with any, the file's problems are shown, not its briefing.
+    """
+
+    def __init__(self, path: str, problems: Sequence[Diagnostic] = ()) -> None:
         super().__init__()
         self.path = path
+        self.problems = tuple(problems)
 
 
 class StartRun(ScreenRequest):

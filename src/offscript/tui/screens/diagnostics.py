@@ -12,7 +12,9 @@ from textual.content import Content
 from textual.widgets import Footer, Header, Static
 
 from offscript.engine.diagnostics import Diagnostic
+from offscript.engine.reading import read_scenario_file
 from offscript.engine.result import LoadResult
+from offscript.render.excerpt import decode_source, excerpt
 from offscript.tui.commands import GameCommand
 from offscript.tui.messages import BackToLibrary
 from offscript.tui.safe import plain
@@ -20,34 +22,13 @@ from offscript.tui.screens.base import GameScreen
 
 
 def source_lines(path: str) -> list[str]:
-    try:
-        return Path(path).read_text(encoding="utf-8", errors="replace").splitlines()
-    except OSError:
-        return []
-
-
-SOURCE_WIDTH = 60  # characters of a source line shown: with its gutter it never wraps at 80 columns
-
-
-def source_window(source: str, col: int, width: int = SOURCE_WIDTH) -> tuple[str, int]:
-    """The part of a long line around a 1-based column, marked with '…' where cut, and the column's offset in it.
-
-    A wrapped line would leave the caret under the wrong characters, so a long
-    line is cut to fit, as compilers do, keeping the column in the middle.
-    """
-    at = max(col - 1, 0)
-    if len(source) <= width:
-        return source, at
-    start = max(0, min(at - width // 2, len(source) - width))
-    shown = source[start : start + width]
-    if start > 0:
-        shown = "…" + shown[1:]
-    if start + width < len(source):
-        shown = shown[:-1] + "…"
-    return shown, at - start
+    """The file's lines as its diagnostics count them; none when it cannot be read any more."""
+    data = read_scenario_file(path)  # the careful reader: no device, nothing over the size limit
+    return [] if isinstance(data, Diagnostic) else decode_source(data)
 
 
 def diagnostic_content(diagnostic: Diagnostic, lines: list[str]) -> Content:
+    """The diagnostic's first line, then the line it points at with a caret (the excerpt `validate` prints too)."""
     colour = "$text-error" if diagnostic.severity == "error" else "$text-warning"
     parts: list[Content | str | tuple[str, str]] = [
         plain(f"{diagnostic.path}:{diagnostic.line}:{diagnostic.col}: "),
@@ -56,11 +37,9 @@ def diagnostic_content(diagnostic: Diagnostic, lines: list[str]) -> Content:
         plain(diagnostic.message),
         (f" [{diagnostic.code}]", "italic"),
     ]
-    if 1 <= diagnostic.line <= len(lines):
-        source, offset = source_window(lines[diagnostic.line - 1].replace("\t", "→"), diagnostic.col)
-        parts += ["\n", plain(f"{diagnostic.line:>5} | {source}")]
-        caret = " " * (8 + offset) + "^"
-        parts += ["\n", (caret, f"bold {colour}")]
+    shown = excerpt(lines, diagnostic.line, diagnostic.col)
+    if shown is not None:
+        parts += ["\n", plain(shown.source_line), "\n", (shown.caret_line, f"bold {colour}")]
     return Content.assemble(*parts)
 
 

@@ -22,14 +22,26 @@ from offscript.tui.store import GameStore, shown_path
 from offscript.tui.widgets.one_click import OneClick
 from offscript.tui.widgets.reader import BackgroundRead
 
-ORIGIN_LABELS = {"built-in": "built-in", "yours": "your folder", "folder": "--scenarios folder"}
+ORIGIN_LABELS = {
+    "opened": "opened from the command line",
+    "built-in": "built-in",
+    "yours": "your folder",
+    "folder": "--scenarios folder",
+}
+THIS_FILE = ("  ◂ this file", "bold")  # the file `offscript play FILE` opened
+
+
+def origin_label(entry: LibraryEntry) -> str:
+    """Where the file comes from: 'your folder', or 'your folder, opened from the command line'."""
+    label = ORIGIN_LABELS.get(entry.origin, entry.origin)
+    return f"{label}, opened from the command line" if entry.opened and entry.origin != "opened" else label
 
 
 def entry_meta(entry: LibraryEntry) -> str:
     parts = [entry.difficulty] if entry.difficulty else []
     if entry.minutes:
         parts.append(f"{entry.minutes} min")
-    parts.append(ORIGIN_LABELS.get(entry.origin, entry.origin))
+    parts.append(origin_label(entry))
     return " · ".join(parts)
 
 
@@ -63,6 +75,7 @@ def entry_prompt(entry: LibraryEntry, results: ScenarioRecord | None = None, unf
             ("⚠ ", "bold"),
             styled(entry.title, "bold"),
             ("  cannot be played", "bold italic"),
+            THIS_FILE if entry.opened else "",
             "\n",
             plain(entry.first_error),
         )
@@ -70,6 +83,7 @@ def entry_prompt(entry: LibraryEntry, results: ScenarioRecord | None = None, unf
         styled(entry.title, "bold"),
         "  ",
         (entry_meta(entry), "italic"),
+        THIS_FILE if entry.opened else "",
         "\n",
         plain(entry.summary.strip()),
     ]
@@ -96,21 +110,23 @@ def entry_details(entry: LibraryEntry, results: ScenarioRecord | None = None, un
         n = entry.error_count
         lines += [(f"This file has {n} error{'s' * (n != 1)}. ", "bold $text-error")]
         lines += ["Open it to see them all with their line numbers.\n\n", plain(entry.first_error), "\n\n"]
-    lines += [("From: ", "bold"), ORIGIN_LABELS.get(entry.origin, entry.origin), "\n"]
+    lines += [("From: ", "bold"), origin_label(entry), "\n"]
     lines += [("File: ", "bold"), plain(entry.path)]
+    if entry.note:  # another file has this id: say which, and why this one is offered
+        lines += ["\n\n", ("Offered instead of another file: ", "bold $text-warning"), plain(entry.note)]
     return Content.assemble(*lines)
 
 
 LibraryRead = tuple[list[LibraryEntry], dict[str, ScenarioRecord], set[str], str]
 
 
-def read_library(store: GameStore, extra_dirs: Sequence[str]) -> LibraryRead:
+def read_library(store: GameStore, extra_dirs: Sequence[str], opened: Sequence[str] = ()) -> LibraryRead:
     """The scenarios, each one's finished runs, which have an unfinished run, and a problem to report.
 
     Runs in a worker thread: it reads files and reports nothing itself.
     """
     try:
-        entries = build_library(extra_dirs)
+        entries = build_library(extra_dirs, opened=opened)
     except Exception:  # never let a folder problem break the game
         entries = []
     playable = [entry.id for entry in entries if entry.valid]
@@ -137,9 +153,11 @@ class LibraryScreen(GameScreen):
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the scenario folders again"),
     ]
 
-    def __init__(self, extra_dirs: Sequence[str] = ()) -> None:
+    def __init__(self, extra_dirs: Sequence[str] = (), opened: Sequence[str] = ()) -> None:
+        """`opened`: the file `offscript play FILE` opened, listed too (from anywhere) and read again on `r`."""
         super().__init__()
         self.extra_dirs = list(extra_dirs)
+        self.opened = list(opened)
         self.entries: list[LibraryEntry] = []
         self.results: dict[str, ScenarioRecord] = {}
         self.unfinished: set[str] = set()  # scenario ids with a saved run
@@ -183,7 +201,7 @@ class LibraryScreen(GameScreen):
             if then is not None:
                 then()
 
-        self.mount(BackgroundRead(partial(read_library, self.store, self.extra_dirs), done))
+        self.mount(BackgroundRead(partial(read_library, self.store, self.extra_dirs, self.opened), done))
 
     def show_entries(self) -> None:
         options = self.query_one("#scenarios", OptionList)
@@ -208,9 +226,15 @@ class LibraryScreen(GameScreen):
             prompt = entry_prompt(entry, self.results.get(entry.id), entry.id in self.unfinished)
             items.append(Option(prompt, id=f"entry-{number}"))
         options.add_options(items)
-        paths = [entry.path for entry in self.entries]
-        options.highlighted = paths.index(self.highlighted_path) if self.highlighted_path in paths else 0
+        options.highlighted = self._highlight()
         options.focus()
+
+    def _highlight(self) -> int:
+        """The entry highlighted before a reload; at first, the file opened from the command line, or the first."""
+        paths = [entry.path for entry in self.entries]
+        if self.highlighted_path in paths:
+            return paths.index(self.highlighted_path)
+        return next((n for n, entry in enumerate(self.entries) if entry.opened), 0)
 
     def _entry(self, option_id: str | None) -> LibraryEntry | None:
         if not option_id or not option_id.startswith("entry-"):
@@ -227,7 +251,7 @@ class LibraryScreen(GameScreen):
     def on_option_list_option_selected(self, event: OptionList.OptionSelected) -> None:
         entry = self._entry(event.option_id)
         if entry is not None:
-            self.request(OpenScenario(entry.path))
+            self.request(OpenScenario(entry.path, entry.problems))
 
     def action_open(self) -> None:
         options = self.query_one("#scenarios", OptionList)
