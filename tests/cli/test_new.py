@@ -121,3 +121,19 @@ def test_a_folder_that_cannot_be_written_is_a_usage_error(tmp_path: Path, capsys
 def test_a_title_that_is_not_one_line_of_words_is_refused(tmp_path: Path, title: str) -> None:
     assert main(["new", str(tmp_path / "x.yaml"), "--title", title]) == 2
     assert not (tmp_path / "x.yaml").exists()
+
+
+def test_notes_and_facilitator_material_never_reach_what_the_player_reads(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    path = tmp_path / "start.yaml"
+    assert main(["new", str(path)]) == 0
+    scenario = load_file(path).scenario
+    assert scenario is not None and scenario.facilitator is not None
+    hidden = [node.notes for node in scenario.nodes.values() if node.notes]
+    hidden += [scenario.facilitator.notes, *scenario.facilitator.goals, *scenario.facilitator.principles]
+    capsys.readouterr()
+    assert main(["run", str(path), "--choices", "1,1,2"]) == 0
+    transcript = capsys.readouterr().out
+    assert "Ilse" in transcript
+    assert [text for text in hidden if text.strip().splitlines()[0] in transcript] == []
