@@ -69,6 +69,22 @@ COMMANDS = (
         "Export a finished playthrough from your history: the whole conversation, each choice with "
         "its feedback and score changes, and the debrief.",
     ),
+    Command(
+        "new",
+        "new",
+        "write a small scenario to start from (never over a file)",
+        "Write a small scenario that uses every part of the format once and validates with no warning. "
+        "The id comes from the file name. Never overwrites a file (exit status 2).",
+        loads_scenarios=False,
+    ),
+    Command(
+        "schema",
+        "schema",
+        "print the scenario format's JSON Schema, for your editor",
+        "Print the JSON Schema of the scenario format (draft 2020-12). Save it with "
+        "'offscript schema > offscript.schema.json' and point your editor at it; see the trainers' quick start.",
+        loads_scenarios=False,
+    ),
 )
 BY_NAME = {name: command for command in COMMANDS for name in (command.name, *command.aliases)}
 TOP_OPTIONS_WITH_VALUES = ("--scenarios", "--data-dir")

@@ -96,6 +96,12 @@ CODES: dict[str, str] = {
     "OS308": "set/add type mismatch",
     "OS309": "bad {name} in text",
     "OS310": "branch nodes that loop forever",
+    # format 1.1: choice ids and checks
+    "OS311": "duplicate choice id in a node",
+    "OS312": "duplicate check name",
+    "OS313": "check takes a choice id that does not exist",
+    "OS314": "check expects what no ending can give",
+    "OS315": "bad score comparison in a check",
     # warnings
     "OS400": "node cannot be reached",
     "OS401": "no ending can be reached from node",

@@ -33,6 +33,8 @@ from offscript.engine.conditions import (
 )
 from offscript.engine.diagnostics import CODES, Diagnostic
 from offscript.engine.model import (
+    CHOICE_ID,
+    COMPARISON_OPERATORS,
     DIFFICULTIES,
     LANGUAGE,
     NAME,
@@ -43,6 +45,7 @@ from offscript.engine.model import (
     SCORE_LIMIT,
     SCORES,
     BranchEntry,
+    Check,
     Choice,
     Node,
     Scenario,
@@ -87,6 +90,8 @@ def scenario_problems(scenario: Scenario) -> list[str]:
     for key, node in scenario.nodes.items():
         _node(scenario, key, node, kinds, found)
     _branch_loops(scenario, found)
+    _facilitator(scenario, found)
+    _checks(scenario, kinds, found)
     if CONTROL.search("\n".join(_texts(scenario))):  # one scan of all the text, cheaper than one per text
         found.append("a control character in the scenario's text")
     return found
@@ -157,6 +162,49 @@ def _node(scenario: Scenario, key: str, node: Node, kinds: Mapping[str, Kind], f
         _templates(key, (node.ending.debrief,), kinds, found)
     for choice in node.choices:
         _choice(scenario, key, choice, kinds, found)
+    ids = [choice.id for choice in node.choices if choice.id]
+    if len(ids) != len(set(ids)) or not all(CHOICE_ID.fullmatch(choice_id) for choice_id in ids):
+        found.append(f"node {key!r}: choice ids {ids} are not slugs unique in the node")
+
+
+def _facilitator(scenario: Scenario, found: list[str]) -> None:
+    facilitator = scenario.facilitator
+    if facilitator is not None and facilitator.minutes is not None and facilitator.minutes <= 0:
+        found.append(f"facilitator minutes {facilitator.minutes} is not positive")
+
+
+def _checks(scenario: Scenario, kinds: Mapping[str, Kind], found: list[str]) -> None:
+    """Names unique, every node and choice id a check names exists, values fit their variables."""
+    names = [check.name for check in scenario.checks]
+    if len(names) != len(set(names)) or not all(name.strip() for name in names):
+        found.append(f"check names {names} are not unique and non-empty")
+    choice_ids = scenario.choice_ids()
+    for check in scenario.checks:
+        _check(scenario, check, choice_ids, kinds, found)
+
+
+def _check(scenario: Scenario, check: Check, choice_ids: set[str], kinds: Mapping[str, Kind], found: list[str]) -> None:
+    where = f"check {check.name!r}"
+    if check.start not in scenario.nodes or check.line < 0 or check.col < 0:
+        found.append(f"{where}: from {check.start!r} is not a node, or its position is negative")
+    if any(step not in choice_ids if isinstance(step, str) else step < 1 for step in check.take):
+        found.append(f"{where}: take {check.take} names a choice that does not exist")
+    for name, value in check.set.items():
+        variable = scenario.variables.get(name)
+        if variable is None or variable.kind != ("bool" if isinstance(value, bool) else "int"):
+            found.append(f"{where}: set {name!r} to {value!r} does not fit a declared variable")
+        elif not isinstance(value, bool) and variable.clamp(value) != value:
+            found.append(f"{where}: set {name!r} to {value}, outside its min..max")
+    expect = check.expect
+    if not (expect.ending or expect.outcome or expect.scores):
+        found.append(f"{where} expects nothing")
+    ending = scenario.nodes[expect.ending].ending if expect.ending in scenario.nodes else None
+    if expect.ending and (ending is None or expect.outcome not in (None, ending.outcome)):
+        found.append(f"{where}: expected ending {expect.ending!r} is not an ending with outcome {expect.outcome}")
+    if expect.outcome is not None and expect.outcome not in OUTCOMES:
+        found.append(f"{where}: outcome {expect.outcome!r} is not one of {OUTCOMES}")
+    if not all(name in SCORES and c.op in COMPARISON_OPERATORS for name, c in expect.scores.items()):
+        found.append(f"{where}: expected scores {dict(expect.scores)} are not comparisons of scores")
 
 
 def _branch_node(scenario: Scenario, key: str, node: Node, kinds: Mapping[str, Kind], found: list[str]) -> None:
@@ -272,14 +320,19 @@ def _texts(scenario: Scenario) -> Iterator[str]:
     for variable in scenario.variables.values():
         yield from (variable.name, variable.label)
     for node in scenario.nodes.values():
-        yield from (node.id, node.text, node.speaker, node.mood, node.discuss, node.next)
+        yield from (node.id, node.text, node.speaker, node.mood, node.discuss, node.next, node.notes)
         if node.ending is not None:
             yield from (node.ending.title, node.ending.debrief)
         for entry in node.branch:
             yield from (entry.goto, entry.condition_text)
         for choice in node.choices:
-            yield from (choice.text, choice.goto, choice.condition_text, choice.feedback)
+            yield from (choice.text, choice.goto, choice.condition_text, choice.feedback, choice.id)
             yield from (*choice.score, *choice.set, *choice.add)
+    if scenario.facilitator is not None:
+        yield from (*scenario.facilitator.goals, *scenario.facilitator.principles, scenario.facilitator.notes)
+    for check in scenario.checks:
+        yield from (check.name, check.start, check.expect.ending, *check.set)
+        yield from (step for step in check.take if isinstance(step, str))
 
 
 # --- the analysis and the warnings ---------------------------------------------------

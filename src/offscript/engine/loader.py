@@ -10,14 +10,17 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 from collections.abc import Callable, Iterable
 from functools import cached_property
-from typing import Any
+from typing import Any, cast
 
 from offscript.engine import source
 from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
 from offscript.engine.diagnostics import Diagnostic, did_you_mean, has_errors
 from offscript.engine.model import (  # the id patterns are re-exported: they were defined here once
+    CHOICE_ID,
+    COMPARISON_OPERATORS,
     DIFFICULTIES,
     LANGUAGE,
     NAME,
@@ -29,9 +32,15 @@ from offscript.engine.model import (  # the id patterns are re-exported: they we
     SCORES,
     BranchEntry,
     Character,
+    Check,
     Choice,
+    Comparison,
+    ComparisonOp,
     Ending,
+    Expectation,
+    Facilitator,
     Node,
+    Outcome,
     Scenario,
     Variable,
 )
@@ -53,13 +62,20 @@ TOP_KEYS = (
     "variables",
     "start",
     "nodes",
+    "facilitator",  # format 1.1
+    "checks",  # format 1.1
 )
 TOP_REQUIRED = ("offscript", "id", "title", "summary", "start", "nodes")
-NODE_KEYS = ("speaker", "text", "mood", "discuss", "choices", "next", "branch", "ending")
+NODE_KEYS = ("speaker", "text", "mood", "discuss", "choices", "next", "branch", "ending", "notes")
 NODE_KINDS = ("choices", "next", "branch", "ending")
-CHOICE_KEYS = ("text", "goto", "if", "once", "score", "feedback", "set", "add")
+CHOICE_KEYS = ("text", "goto", "if", "once", "score", "feedback", "set", "add", "id")
 VARIABLE_KEYS = ("initial", "min", "max", "label", "show")
 ENDING_KEYS = ("title", "outcome", "debrief")
+FACILITATOR_KEYS = ("goals", "principles", "minutes", "notes")
+CHECK_KEYS = ("name", "take", "from", "set", "expect")
+EXPECT_KEYS = ("ending", "outcome", "scores")
+# a score comparison in a check: an operator, then a whole number ("=>" and "=<" are caught to suggest the fix)
+COMPARISON = re.compile(r"\s*(==|!=|<=|>=|=>|=<|<|>|=)\s*([-+]?[0-9]+)\s*")
 
 
 def load_file(path: str | os.PathLike[str], *, analyse: bool = True) -> LoadResult:
@@ -104,6 +120,7 @@ class _Builder:
         self.node_ids: set[str] = set()
         # references are checked once every node id is known
         self._node_refs: list[tuple[str, Marked, str]] = []
+        self.choice_ids: set[str] = set()  # every choice id in the file: what a check's `take` may name
 
     # --- reporting ---------------------------------------------------------
 
@@ -239,6 +256,8 @@ class _Builder:
                 self._node_refs.append((start, items["start"][1], "start"))
         else:
             start = None
+        facilitator = self._facilitator(items["facilitator"][1]) if "facilitator" in items else None
+        checks = self._checks(items["checks"], nodes, start) if "checks" in items else ()
         self._check_node_refs()
         if has_errors(self.diagnostics) or None in (scenario_id, title, summary, start):
             return None
@@ -257,6 +276,8 @@ class _Builder:
             variables=dict(self.variables),
             path=self.path,
             content_hash=content_hash,
+            facilitator=facilitator,
+            checks=checks,
         )
 
     def _tags(self, node: Marked) -> tuple[str, ...]:
@@ -406,6 +427,7 @@ class _Builder:
         discuss = self.optional(table, "discuss", self.string, "discuss", "")
         if discuss:  # the game fills in {name} here too
             self._check_template(str(discuss), table.items["discuss"][1])
+        notes = self.optional(table, "notes", self.string, f"notes of '{name}'", "")
         common: dict[str, Any] = dict(
             id=name,
             text=str(text or ""),
@@ -414,6 +436,7 @@ class _Builder:
             discuss=str(discuss),
             line=key.line,
             col=key.col,
+            notes=str(notes),
         )
         target = items[kind][1]
         if kind == "choices":
@@ -479,7 +502,9 @@ class _Builder:
         if not isinstance(node, Sequence) or not node.items:
             self.error(node, "OS203", f"choices of '{name}' must be a non-empty list")
             return ()
-        return tuple(c for c in (self._choice(item) for item in node.items) if c is not None)
+        choices = tuple(c for c in (self._choice(item) for item in node.items) if c is not None)
+        self._check_choice_ids(name, node)
+        return choices
 
     def _choice(self, item: Marked) -> Choice | None:
         table = self.mapping(item, "a choice")
@@ -501,8 +526,19 @@ class _Builder:
         score = self._score(items["score"][1]) if "score" in items else {}
         sets = self._assignments(items["set"][1], "set") if "set" in items else {}
         adds = self._assignments(items["add"][1], "add") if "add" in items else {}
+        choice_id = self._choice_id(items["id"][1]) if "id" in items else ""
         return Choice(
-            str(text or ""), goto, condition, condition_text, bool(once), score, str(feedback), sets, adds, item.line
+            str(text or ""),
+            goto,
+            condition,
+            condition_text,
+            bool(once),
+            score,
+            str(feedback),
+            sets,
+            adds,
+            item.line,
+            id=choice_id,
         )
 
     def _goto(self, table: Mapping) -> str:
@@ -646,6 +682,228 @@ class _Builder:
                 if current not in seen and current in nodes and nodes[current].kind == "branch":
                     seen.add(current)
                     frontier.extend(nodes[current].targets())
+
+    # --- format 1.1: facilitator material, choice ids, checks ----------------
+
+    def _facilitator(self, node: Marked) -> Facilitator | None:
+        """The class-time material: read and checked like the rest, though no player ever sees it."""
+        table = self.mapping(node, "facilitator")
+        if table is None:
+            return None
+        self.keys(table, FACILITATOR_KEYS, (), node, "facilitator")
+        items = table.items
+        goals = self._texts(items["goals"][1], "goals") if "goals" in items else ()
+        principles = self._texts(items["principles"][1], "principles") if "principles" in items else ()
+        minutes = self.optional(table, "minutes", self.integer, "facilitator minutes")
+        if isinstance(minutes, int) and minutes <= 0:
+            self.error(items["minutes"][1], "OS204", "facilitator minutes must be a positive whole number")
+        notes = self.optional(table, "notes", self.string, "facilitator notes", "")
+        minutes = minutes if isinstance(minutes, int) and minutes > 0 else None
+        return Facilitator(goals, principles, minutes, str(notes))
+
+    def _texts(self, node: Marked, what: str) -> tuple[str, ...]:
+        if not isinstance(node, Sequence):
+            self.error(node, "OS203", f"{what} must be a list, one item per line starting with '- ', not {_kind(node)}")
+            return ()
+        return tuple(t for t in (self.string(item, f"an item of {what}") for item in node.items) if t is not None)
+
+    def _choice_id(self, node: Marked) -> str:
+        choice_id = self.string(node, "choice id")
+        if choice_id is None:
+            return ""
+        if not CHOICE_ID.fullmatch(choice_id):
+            self.error(
+                node,
+                "OS205",
+                f"choice id '{choice_id}' must be lowercase letters, digits, - and _ (at most 64), like 'ask-why'",
+            )
+            return ""
+        self.choice_ids.add(choice_id)
+        return choice_id
+
+    def _check_choice_ids(self, name: str, node: Sequence) -> None:
+        """A choice id names one choice of its node: checks and class logs must never have to guess."""
+        first: dict[str, int] = {}
+        for item in node.items:
+            if not isinstance(item, Mapping) or "id" not in item.items:
+                continue
+            value = item.items["id"][1]
+            if not isinstance(value, Scalar) or value.value is None:
+                continue
+            if value.text in first:
+                self.error(
+                    value,
+                    "OS311",
+                    f"choice id '{value.text}' is already used in node '{name}' (line {first[value.text]}); "
+                    "give each choice of a node its own id",
+                )
+            else:
+                first[value.text] = value.line
+
+    def _checks(self, entry: tuple[Scalar, Marked], nodes: dict[str, Node], start: str | None) -> tuple[Check, ...]:
+        """The static parts of the checks; `playtest` plays them."""
+        node = entry[1]
+        if not isinstance(node, Sequence):
+            self.error(node, "OS203", f"checks must be a list, each check starting with '- name:', not {_kind(node)}")
+            return ()
+        names: dict[str, int] = {}
+        checks = (self._check(item, nodes, start, names) for item in node.items)
+        return tuple(check for check in checks if check is not None)
+
+    def _check(self, item: Marked, nodes: dict[str, Node], start: str | None, names: dict[str, int]) -> Check | None:
+        table = self.mapping(item, "a check")
+        if table is None:
+            return None
+        self.keys(table, CHECK_KEYS, ("name", "take", "expect"), item, "a check")
+        items = table.items
+        name = self.optional(table, "name", self.string, "check name")
+        if isinstance(name, str):
+            self._check_name(name, items["name"][1], names)
+        take = self._take(items["take"][1]) if "take" in items else None
+        begin = start
+        if "from" in items:
+            begin = self.string(items["from"][1], "from")
+            if begin is not None:
+                self._node_refs.append((begin, items["from"][1], "from"))
+        sets = self._check_set(items["set"][1]) if "set" in items else {}
+        expect = self._expectation(items["expect"], nodes) if "expect" in items else None
+        if name is None or take is None or expect is None or begin is None:
+            return None
+        return Check(str(name), take, expect, begin, sets, item.line, item.col)
+
+    def _check_name(self, name: str, node: Marked, names: dict[str, int]) -> None:
+        """A check's name is how `playtest` reports it: two alike could not be told apart."""
+        if name in names:
+            self.error(
+                node, "OS312", f"check name '{name}' is already used (line {names[name]}); give each check its own name"
+            )
+        else:
+            names[name] = node.line
+
+    def _take(self, node: Marked) -> tuple[str | int, ...] | None:
+        if not isinstance(node, Sequence):
+            self.error(node, "OS203", f"take must be a list such as [ask-why, 2], not {_kind(node)}")
+            return None
+        steps = (self._step(item) for item in node.items)
+        return tuple(step for step in steps if step is not None)
+
+    def _step(self, node: Marked) -> str | int | None:
+        """One decision of a check: a choice number (from 1) or the id of some choice in the scenario."""
+        if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            if node.value < 1:
+                self.error(node, "OS204", f"take: {node.value} is not a choice number; choices are numbered from 1")
+                return None
+            return node.value
+        step = self.string(node, "a step of take")
+        if step is None:
+            return None
+        if step not in self.choice_ids:
+            hint = did_you_mean(step, self.choice_ids) or (
+                "; give that choice an 'id:' or use its number" if not self.choice_ids else ""
+            )
+            self.error(node, "OS313", f"take: '{step}' is not the id of any choice{hint}")
+            return None
+        return step
+
+    def _check_set(self, node: Marked) -> dict[str, int | bool]:
+        """Like a choice's `set`, and within the variable's min..max: a run never holds a value outside them."""
+        values = self._assignments(node, "set")
+        for name, value in values.items():
+            variable = self.variables[name]
+            if not isinstance(value, bool) and variable.clamp(value) != value:
+                at = node.items[name][1] if isinstance(node, Mapping) else node
+                self.error(
+                    at,
+                    "OS204",
+                    f"set: '{name}' is kept within {variable.min}..{variable.max}, so no run can have it at {value}",
+                )
+        return values
+
+    def _expectation(self, entry: tuple[Scalar, Marked], nodes: dict[str, Node]) -> Expectation | None:
+        key, node = entry
+        table = self.mapping(node, "expect")
+        if table is None:
+            return None
+        self.keys(table, EXPECT_KEYS, (), key, "expect")
+        items = table.items
+        if not any(k in items for k in EXPECT_KEYS):
+            self.error(key, "OS314", "expect holds nothing to check; give at least one of ending, outcome or scores")
+            return None
+        ending = self._expected_ending(items["ending"][1], nodes) if "ending" in items else ""
+        outcome = self.optional(table, "outcome", self.string, "outcome")
+        if outcome is not None and outcome not in OUTCOMES:
+            self.error(
+                items["outcome"][1],
+                "OS204",
+                f"outcome '{outcome}' must be success, partial or failure{did_you_mean(str(outcome), OUTCOMES)}",
+            )
+        reached = nodes[ending].ending if ending in nodes else None
+        if reached is not None and outcome in OUTCOMES and reached.outcome != outcome:
+            self.error(
+                items["outcome"][1],
+                "OS314",
+                f"expect: the ending '{ending}' is a {reached.outcome}, so outcome {outcome} can never hold",
+            )
+        scores = self._expected_scores(items["scores"][1]) if "scores" in items else {}
+        return Expectation(ending, cast(Outcome, outcome) if outcome in OUTCOMES else None, scores)
+
+    def _expected_ending(self, node: Marked, nodes: dict[str, Node]) -> str:
+        ending = self.string(node, "ending")
+        if ending is None:
+            return ""
+        self._node_refs.append((ending, node, "ending"))
+        target = nodes.get(ending)
+        if target is not None and target.kind != "ending":
+            endings = [n for n, built in nodes.items() if built.kind == "ending"]
+            self.error(
+                node,
+                "OS314",
+                f"expect: '{ending}' is a {target.kind} node, not an ending{did_you_mean(ending, endings)}",
+            )
+        return ending
+
+    def _expected_scores(self, node: Marked) -> dict[str, Comparison]:
+        table = self.mapping(node, "scores")
+        if table is None:
+            return {}
+        scores: dict[str, Comparison] = {}
+        for name, (key, value) in table.items.items():
+            if name not in SCORES:
+                self.error(
+                    key,
+                    "OS202",
+                    f"'{name}' is not a score; the scores are {', '.join(SCORES)}{did_you_mean(name, SCORES)}",
+                )
+                continue
+            comparison = self._comparison(value, name)
+            if comparison is not None:
+                scores[name] = comparison
+        return scores
+
+    def _comparison(self, node: Marked, name: str) -> Comparison | None:
+        """`">= 3"`: an operator and a whole number, in quotes (a bare `>` would start a YAML block)."""
+        if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
+            self.error(
+                node,
+                "OS315",
+                f'scores: \'{name}\' needs a comparison in quotes, such as ">= {node.value}" or "== {node.value}"',
+            )
+            return None
+        text = self.string(node, f"the expected {name}")
+        if text is None:
+            return None
+        match = COMPARISON.fullmatch(text)
+        if match is None or match[1] not in COMPARISON_OPERATORS:
+            fix = {"=>": ">=", "=<": "<=", "=": "=="}.get(match[1]) if match else None
+            hint = f"; write '{fix}'" if fix else ""
+            self.error(
+                node,
+                "OS315",
+                f"scores: '{_excerpt(text)}' for '{name}' is not a comparison such as \">= 3\" "
+                f"(one of {', '.join(COMPARISON_OPERATORS)}, then a whole number){hint}",
+            )
+            return None
+        return Comparison(cast(ComparisonOp, match[1]), int(match[2]))
 
 
 def _inline_offset(node: Marked, text: str, offset: int) -> int:

@@ -5,8 +5,9 @@ Once loaded, a scenario never changes; a playthrough only points into it.
 
 from __future__ import annotations
 
+import operator
 import re
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
@@ -16,6 +17,8 @@ SCORES: tuple[str, ...] = ("empathy", "ownership", "customer_first")
 SCORE_LABELS: Mapping[str, str] = {"empathy": "Empathy", "ownership": "Ownership", "customer_first": "Customer first"}
 OUTCOMES: tuple[str, ...] = ("success", "partial", "failure")
 DIFFICULTIES: tuple[str, ...] = ("beginner", "intermediate", "advanced")
+Outcome = Literal["success", "partial", "failure"]
+ComparisonOp = Literal["==", "!=", "<", "<=", ">", ">="]
 NodeKind = Literal["choices", "next", "branch", "ending"]
 PREDEFINED_CHARACTERS: tuple[str, ...] = ("you", "narrator")
 SCORE_LIMIT = 10  # a choice's score in each dimension lies within -SCORE_LIMIT..SCORE_LIMIT
@@ -25,9 +28,11 @@ SCORE_LIMIT = 10  # a choice's score in each dimension lies within -SCORE_LIMIT.
 # checking a cached scenario (`invariants`) or a data file needs neither the loader
 # nor the YAML parser.
 SCENARIO_ID_PATTERN = r"[a-z0-9][a-z0-9-]{0,63}"
+CHOICE_ID_PATTERN = r"[a-z0-9][a-z0-9_-]{0,63}"  # format 1.1: a choice's stable name
 NODE_ID_PATTERN = r"[A-Za-z_][A-Za-z0-9_-]*"
 SCENARIO_ID = re.compile(SCENARIO_ID_PATTERN)
 NODE_ID = re.compile(NODE_ID_PATTERN)
+CHOICE_ID = re.compile(CHOICE_ID_PATTERN)
 NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 LANGUAGE = re.compile(r"[A-Za-z]{2,3}(-[A-Za-z0-9]{2,8})*")
 
@@ -74,6 +79,7 @@ class Choice:
     set: Mapping[str, Value] = field(default_factory=dict)
     add: Mapping[str, int] = field(default_factory=dict)
     line: int = 0
+    id: str = ""  # format 1.1: a stable name, unique in its node; "" when the file gives none
 
 
 @dataclass(frozen=True)
@@ -104,6 +110,7 @@ class Node:
     ending: Ending | None = None
     line: int = 0
     col: int = 0
+    notes: str = ""  # format 1.1: for the facilitator only, never on the players' screen
 
     def targets(self) -> list[str]:
         """Every node id this node can lead to."""
@@ -114,6 +121,68 @@ class Node:
         if self.kind == "next":
             return [self.next]
         return []
+
+
+@dataclass(frozen=True)
+class Facilitator:
+    """Format 1.1: the class-time material, for the facilitator and the printed guide, never the players."""
+
+    goals: tuple[str, ...] = ()
+    principles: tuple[str, ...] = ()
+    minutes: int | None = None
+    notes: str = ""
+
+
+@dataclass(frozen=True)
+class Comparison:
+    """`>= 3` in a check's expected scores: an operator and a whole number."""
+
+    op: ComparisonOp
+    value: int
+
+    def holds(self, total: int) -> bool:
+        return _COMPARE[self.op](total, self.value)
+
+    def __str__(self) -> str:
+        return f"{self.op} {self.value}"
+
+
+_COMPARE: Mapping[str, Callable[[int, int], bool]] = {
+    "==": operator.eq,
+    "!=": operator.ne,
+    "<": operator.lt,
+    "<=": operator.le,
+    ">": operator.gt,
+    ">=": operator.ge,
+}
+COMPARISON_OPERATORS: tuple[str, ...] = tuple(_COMPARE)
+
+
+@dataclass(frozen=True)
+class Expectation:
+    """What a check expects at the end of its path; at least one part is given."""
+
+    ending: str = ""  # an ending node's id, or "" for any
+    outcome: Outcome | None = None
+    scores: Mapping[str, Comparison] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Check:
+    """Format 1.1: a path the scenario's author says must work, played by `playtest`.
+
+    `take` holds, for each decision, a choice id or a 1-based number among the
+    choices offered there; `start` is the node it starts at (the scenario's start
+    unless the file says `from`), with the variables in `set` changed first.
+    """
+
+    name: str
+    take: tuple[str | int, ...]
+    expect: Expectation
+    start: str
+    set: Mapping[str, Value] = field(default_factory=dict)
+    line: int = 0
+    col: int = 0
 
 
 @dataclass(frozen=True)
@@ -132,6 +201,12 @@ class Scenario:
     variables: Mapping[str, Variable] = field(default_factory=dict)
     path: str = ""
     content_hash: str = ""
+    facilitator: Facilitator | None = None  # format 1.1
+    checks: tuple[Check, ...] = ()  # format 1.1
+
+    def choice_ids(self) -> set[str]:
+        """Every choice id given anywhere in the scenario (what a check's `take` may name)."""
+        return {choice.id for node in self.nodes.values() for choice in node.choices if choice.id}
 
     def character(self, character_id: str) -> Character:
         """The speaker, including the predefined `you` and `narrator`."""

@@ -28,7 +28,19 @@ from typing import Literal, Union, get_args, get_origin, get_type_hints
 from offscript.engine.analysis import Analysis
 from offscript.engine.conditions import BoolOp, Compare, Literal_, Name, Not
 from offscript.engine.diagnostics import Diagnostic
-from offscript.engine.model import BranchEntry, Character, Choice, Ending, Node, Scenario, Variable
+from offscript.engine.model import (
+    BranchEntry,
+    Character,
+    Check,
+    Choice,
+    Comparison,
+    Ending,
+    Expectation,
+    Facilitator,
+    Node,
+    Scenario,
+    Variable,
+)
 from offscript.engine.result import LoadResult
 
 _CLASSES: dict[str, type] = {
@@ -42,6 +54,10 @@ _CLASSES: dict[str, type] = {
         Ending,
         Character,
         Variable,
+        Facilitator,
+        Check,
+        Expectation,
+        Comparison,
         Diagnostic,
         Analysis,
         Literal_,
