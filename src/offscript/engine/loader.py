@@ -14,7 +14,7 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any
 
-from offscript.engine import source
+from offscript.engine import source, syntax_hints
 from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
 from offscript.engine.diagnostics import Diagnostic, did_you_mean, has_errors
 from offscript.engine.model import (  # the id patterns are re-exported: they were defined here once
@@ -131,15 +131,22 @@ class _Builder:
     def mapping(self, node: Marked, what: str) -> Mapping | None:
         if isinstance(node, Mapping):
             return node
-        self.error(node, "OS203", f"{what} must be a mapping of keys and values, not {_kind(node)}")
+        hint = ""
+        if isinstance(node, Scalar) and node.plain and isinstance(node.value, str):
+            word = node.value.split()[0] if node.value.split() else ""
+            hint = f"; {syntax_hints.colon_hint(word)}" if word in syntax_hints.format_keys() else ""
+        self.error(node, "OS203", f"{what} must be a mapping of keys and values, not {_kind(node)}{hint}")
         return None
 
     def keys(self, node: Mapping, allowed: Iterable[str], required: Iterable[str], owner: Marked, what: str) -> None:
         allowed = tuple(allowed)
         for name, (key, _) in node.items.items():
             if name not in allowed:
+                first = name.split()[0] if name.split() else ""
                 hint = did_you_mean(name, allowed)
-                if not hint and " " in name.strip():
+                if first in allowed and first != name:
+                    hint = f"; add ':' after '{first}' (and put its text in quotes if the text holds ': ')"
+                elif not hint and " " in name.strip():
                     hint = (
                         "; if it is part of the text before it, put that text in quotes "
                         "(a comma inside {...} starts a new key)"

@@ -23,6 +23,7 @@ from typing import Union
 
 import yaml
 
+from offscript.engine import syntax_hints
 from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.reading import MAX_BYTES
 from offscript.engine.safe_text import CONTROL, REPLACEMENT, describe_control
@@ -134,6 +135,18 @@ def _syntax_hint(problem: str, context: str, line_text: str, col: int) -> str:
     return "check the line for a missing quote, colon or indentation"
 
 
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError, lines: list[str], line: int, col: int) -> Diagnostic:
+    """OS104 at the line at fault when the source shows which it is, else where YAML stopped, with a hint."""
+    problem = exc.problem or "syntax error"
+    context_line = exc.context_mark.line if exc.context_mark is not None else None
+    located = syntax_hints.locate(problem, context_line, line, lines)
+    if located is not None:
+        return Diagnostic(path, located.line, located.col, "error", "OS104", f"YAML syntax: {located.message}")
+    line_text = lines[line] if line < len(lines) else ""
+    hint = _syntax_hint(problem, exc.context or "", line_text, col)
+    return Diagnostic(path, line + 1, col + 1, "error", "OS104", f"YAML syntax: {problem}; {hint}")
+
+
 def _decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = data.decode("utf-8-sig")
@@ -192,15 +205,10 @@ def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
         line = mark.line if mark else 0
         col = mark.column if mark else 0
         lines = text.splitlines()
-        line_text = lines[line] if line < len(lines) else ""
-        problem = exc.problem or "syntax error"
-        if "nesting depth" in problem:  # libyaml 0.2.5 stops at 1,000 levels, before our own check can
+        if "nesting depth" in (exc.problem or ""):  # libyaml 0.2.5 stops at 1,000 levels, before our own check can
             builder.diagnostics.append(Diagnostic(path, line + 1, col + 1, "error", "OS110", _TOO_DEEP))
             return None, builder.diagnostics
-        hint = _syntax_hint(problem, exc.context or "", line_text, col)
-        builder.diagnostics.append(
-            Diagnostic(path, line + 1, col + 1, "error", "OS104", f"YAML syntax: {problem}; {hint}")
-        )
+        builder.diagnostics.append(_syntax_error(path, exc, lines, line, col))
         return None, builder.diagnostics
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (such as U+FFFE), at its position
         line, col = _position(text, exc.position)
