@@ -7,6 +7,8 @@ same mistake with other keys, at other depths, in other places of the file.
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from offscript.engine.loader import load_bytes
 
@@ -197,3 +199,50 @@ def test_an_indentation_mistake_in_a_list(old: str, new: str, where: tuple[int, 
     assert old in NODES
     line, col, code, message = only_error(HEAD + NODES.replace(old, new))
     assert ((line, col), code) == (where, "OS104") and words in message
+
+
+def test_a_choice_without_its_dash_is_one_error_that_says_to_add_it() -> None:
+    text = HEAD + NODES.replace("      - text: Push", "        text: Push")
+    line, col, code, message = only_error(text)
+    assert (line, col, code) == (18, 9, "OS109")
+    assert message.startswith("a new choice starts here without its '- '") and "on line 15" in message
+
+
+def test_each_item_without_its_dash_is_reported_once_and_checked_as_an_item() -> None:
+    third = "        text: Leave\n        goto: nowhere\n        feedback: Bye.\n"
+    text = HEAD + NODES.replace("      - text: Push", "        text: Push").replace("  b:\n", third + "  b:\n", 1)
+    found = [(line, code) for line, _, code, _ in errors(text)]
+    assert found == [(18, "OS109"), (21, "OS109"), (22, "OS300")]  # the third choice's goto is checked too
+    assert "with the '- ' on line 15" in errors(text)[1][3]
+
+
+def test_a_branch_entry_without_its_dash_names_the_branch_entry() -> None:
+    branch = "  b:\n    branch:\n      - if: trust > 1\n        goto: c\n"
+    branch += "        if: trust > 0\n        goto: c\n      - goto: c\n"
+    text = HEAD + NODES.replace("  b:\n", branch + "  c:\n")
+    line, col, code, message = only_error(text)
+    assert (line, col, code) == (25, 9, "OS109") and "a new branch entry starts here without its '- '" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("    text: Hi\n", "    text: Hi\n    text: Hello\n", 14),  # a node: a mapping, not a list item
+        (
+            "      - text: Push\n        goto: b\n",
+            "      - {text: Push, goto: b, text: Shove}\n      - text: Again\n        goto: b\n",
+            18,
+        ),
+    ],
+)
+def test_a_key_given_twice_elsewhere_says_to_remove_one(old: str, new: str, line: int) -> None:
+    text = HEAD + NODES.replace(old, new)
+    found = [e for e in errors(text) if e[2] == "OS109"]
+    assert [e[0] for e in found] == [line] and found[0][3].endswith("remove one")
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=" -:ab#|{}\n", max_size=120))
+def test_any_shape_of_keys_dashes_and_indentation_is_a_diagnostic_never_a_crash(text: str) -> None:
+    for diagnostic in load_bytes((HEAD + text).encode(), "shape.yaml").diagnostics:
+        assert diagnostic.line >= 1 and diagnostic.col >= 1

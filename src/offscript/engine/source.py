@@ -49,6 +49,7 @@ MAX_CONTROL_REPORTS = 10  # a binary file would give thousands; the first ones s
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _NULL = {"", "~", "null", "Null", "NULL"}
+_ITEM_NAMES = {"choices": "choice", "branch": "branch entry", "checks": "check", "tags": "tag"}
 
 
 @dataclass(slots=True)
@@ -284,6 +285,8 @@ class _TreeBuilder:
         self.root: Marked | None = None
         self._stack: list[Mapping | Sequence] = []
         self._pending_key: list[Scalar | None] = []
+        self._flow: list[bool] = []  # for each open container: written {...} or [...] on one line
+        self._dash_lines: dict[int, int] = {}  # an item read from keys that lost their '- ': the line of the last '- '
         self._documents = 0
         self._skip_depth = 0  # > 0 while inside a subtree that is being dropped
 
@@ -332,9 +335,11 @@ class _TreeBuilder:
             self._attach(container)
             self._stack.append(container)
             self._pending_key.append(None)
+            self._flow.append(bool(event.flow_style))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self._stack.pop()
             self._pending_key.pop()
+            self._flow.pop()
         return False
 
     def _escaped_control(self, event: yaml.ScalarEvent, node: Scalar) -> None:
@@ -386,6 +391,8 @@ class _TreeBuilder:
             self._error(_mark(key), "OS108", "merge keys ('<<') are not allowed; write the keys out in full")
             return
         if name in parent.items:
+            if self._new_item(parent, name, key, node):
+                return
             first = parent.items[name][0]
             self._error(
                 _mark(key),
@@ -394,6 +401,42 @@ class _TreeBuilder:
             )
             return
         parent.items[name] = (key, node)
+
+    def _new_item(self, mapping: Mapping, name: str, key: Scalar, node: Marked) -> bool:
+        """A key given again in a list item written one key per line: most often the next item lost its '- '.
+
+        Say so at the repeated key (the first key of the item that lost it), and
+        read the keys from there on as that item, so it is checked like the
+        others and its own keys are not reported as given twice too.
+        """
+        if len(self._stack) < 2 or self._flow[-1] or not isinstance(self._stack[-2], Sequence):
+            return False
+        items = self._stack[-2]
+        if not items.items or items.items[-1] is not mapping:
+            return False
+        what = self._item_name()
+        first = mapping.items[name][0]
+        dash = self._dash_lines.get(id(mapping), mapping.line)
+        self._error(
+            _mark(key),
+            "OS109",
+            f"a new {what} starts here without its '- ' ('{name}' is given again, first on line {first.line}): "
+            f"start it with '- ' lined up with the '- ' on line {dash}; if it is the same {what}, remove one '{name}'",
+        )
+        fresh = Mapping({name: (key, node)}, key.line, key.col)
+        items.items.append(fresh)
+        self._stack[-1] = fresh
+        self._dash_lines[id(fresh)] = dash
+        return True
+
+    def _item_name(self) -> str:
+        """What the items of the list being read are called: 'choice' under 'choices', and so on."""
+        holder = self._stack[-3] if len(self._stack) >= 3 else None
+        if isinstance(holder, Mapping):
+            for name, (_, value) in holder.items.items():
+                if value is self._stack[-2]:
+                    return _ITEM_NAMES.get(name, "item")
+        return "item"
 
 
 class _FakeMark:
