@@ -97,9 +97,7 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
         match = _TOKEN.match(text, pos)
         if not match:
             bad = skipped.end()
-            hint = " (use '==' to compare)" if text[bad] == "=" else ""
-            hint = hint or (" (write 'and', 'or', 'not')" if text[bad] in "&|!" else "")
-            raise ConditionError(f"unexpected character '{text[bad]}'{hint}", bad)
+            raise ConditionError(f"unexpected character '{text[bad]}'{_operator_hint(text, bad)}", bad)
         num, name, op = match.groups()
         start = match.start(1 if num else 2 if name else 3)
         kind = "num" if num else "name" if name else "op"
@@ -107,6 +105,29 @@ def tokenize(text: str) -> list[tuple[str, str, int]]:
         pos = match.end()
     tokens.append(("end", "", len(text)))
     return tokens
+
+
+_LOOKALIKES = {"=>": ">=", "=<": "<=", "≥": ">=", "≤": "<=", "≠": "!=", "=!": "!="}
+# What a trainer means by yes, no, on, off (YAML's words for true and false), written in a condition.
+TRUTH_WORDS = {"yes": "true", "on": "true", "true": "true", "no": "false", "off": "false", "false": "false"}
+
+
+def _operator_hint(text: str, at: int) -> str:
+    """How to write the operator a trainer meant at `at`, keeping its meaning ('=>' is '>=', not '==')."""
+    for written, meant in _LOOKALIKES.items():
+        if text.startswith(written, at):
+            return f" (write '{meant}' for '{written}')"
+    if text[at] == "=":
+        before = text[:at].rstrip()
+        if before.endswith(("<", ">", "!")) and before != text[:at]:
+            return f" (write '{before[-1]}=' with no space between)"
+        return " (use '==' to compare)"
+    return " (write 'and', 'or', 'not')" if text[at] in "&|!" else ""
+
+
+def truth_word(name: str) -> str | None:
+    """'true' or 'false' when `name` is yes/no/on/off/True/False in any case, which a condition spells so."""
+    return TRUTH_WORDS.get(name.lower())
 
 
 class _Parser:

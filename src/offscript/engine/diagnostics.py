@@ -8,7 +8,7 @@ linters do (`file:line:col: severity: message`) so editors can jump to them.
 from __future__ import annotations
 
 import difflib
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Literal
 
@@ -57,6 +57,42 @@ def did_you_mean(name: str, candidates: Iterable[str]) -> str:
     """A ' (did you mean 'x'?)' suffix when a candidate is close, else ''."""
     close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=0.6)
     return f" (did you mean '{close[0]}'?)" if close else ""
+
+
+def suggest_id(written: str, labels: Mapping[str, Iterable[str]], label_is: str = "name") -> str:
+    """A ' (did you mean 'x'?)' suffix for an id written as something else that names the same thing.
+
+    Trainers write what they see: 'Marco Ferri' for the character 'marco',
+    'Marco' for the node 'marco', the first words of a node's text for its id.
+    `labels` maps each id to what it is called (a character's name, a node's
+    text); the match ignores case, spaces and punctuation and must be unique.
+    Else the usual near-miss suggestion.
+    """
+    wanted = _folded(written)
+    if wanted:
+        same = [name for name in labels if _folded(name) == wanted]
+        if len(same) == 1:
+            return f" (did you mean '{same[0]}'?)"
+        words = label_is == "name"  # one word of a name (a first name, a surname) names a person; not of a text
+        called = [(name, t) for name, texts in labels.items() for t in texts if _names(wanted, t, words)]
+        if len({name for name, _ in called}) == 1:
+            relation = "is" if _folded(called[0][1]) == wanted else "is in"
+            return f" (did you mean '{called[0][0]}'? '{written}' {relation} its {label_is}; write the id)"
+    return did_you_mean(written, labels)
+
+
+def _names(wanted: str, label: str, words: bool) -> bool:
+    """True when a label is the written text, starts with it (8 letters or more), or has it as a word."""
+    folded = _folded(label)
+    if not folded:
+        return False
+    if folded == wanted or (len(wanted) >= 8 and folded.startswith(wanted)):
+        return True
+    return words and len(wanted) >= 3 and wanted in {_folded(word) for word in label.split()}
+
+
+def _folded(text: str) -> str:
+    return "".join(c for c in text.casefold() if c.isalnum())
 
 
 # Every diagnostic code, with the short title shown in the trainers' guide.

@@ -15,9 +15,17 @@ from collections.abc import Callable, Iterable
 from functools import cached_property
 from typing import Any, cast
 
-from offscript.engine import source
-from offscript.engine.conditions import ConditionError, Expr, check_types, names_in, parse_condition, template_names
-from offscript.engine.diagnostics import Diagnostic, did_you_mean, has_errors
+from offscript.engine import source, syntax_hints
+from offscript.engine.conditions import (
+    ConditionError,
+    Expr,
+    check_types,
+    names_in,
+    parse_condition,
+    template_names,
+    truth_word,
+)
+from offscript.engine.diagnostics import Diagnostic, did_you_mean, has_errors, suggest_id
 from offscript.engine.model import (  # the id patterns are re-exported: they were defined here once
     CHOICE_ID,
     COMPARISON_OPERATORS,
@@ -148,15 +156,22 @@ class _Builder:
     def mapping(self, node: Marked, what: str) -> Mapping | None:
         if isinstance(node, Mapping):
             return node
-        self.error(node, "OS203", f"{what} must be a mapping of keys and values, not {_kind(node)}")
+        hint = ""
+        if isinstance(node, Scalar) and node.plain and isinstance(node.value, str):
+            word = node.value.split()[0] if node.value.split() else ""
+            hint = f"; {syntax_hints.colon_hint(word)}" if word in syntax_hints.format_keys() else ""
+        self.error(node, "OS203", f"{what} must be a mapping of keys and values, not {_kind(node)}{hint}")
         return None
 
     def keys(self, node: Mapping, allowed: Iterable[str], required: Iterable[str], owner: Marked, what: str) -> None:
         allowed = tuple(allowed)
         for name, (key, _) in node.items.items():
             if name not in allowed:
+                first = name.split()[0] if name.split() else ""
                 hint = did_you_mean(name, allowed)
-                if not hint and " " in name.strip():
+                if first in allowed and first != name:
+                    hint = f"; add ':' after '{first}' (and put its text in quotes if the text holds ': ')"
+                elif not hint and " " in name.strip():
                     hint = (
                         "; if it is part of the text before it, put that text in quotes "
                         "(a comma inside {...} starts a new key)"
@@ -190,13 +205,15 @@ class _Builder:
     def boolean(self, node: Marked, what: str) -> bool | None:
         if isinstance(node, Scalar) and isinstance(node.value, bool):
             return node.value
-        self.error(node, "OS203", f"{what} must be true or false, not {_kind(node)}")
+        self.error(node, "OS203", f"{what} must be true or false, not {_kind(node)}{_quoted_truth(node)}")
         return None
 
     def value(self, node: Marked, what: str) -> int | bool | None:
         if isinstance(node, Scalar) and isinstance(node.value, int):
             return node.value
-        self.error(node, "OS203", f"{what} must be a whole number or true/false, not {_kind(node)}")
+        self.error(
+            node, "OS203", f"{what} must be a whole number or true/false, not {_kind(node)}{_quoted_truth(node)}"
+        )
         return None
 
     def optional(
@@ -258,7 +275,7 @@ class _Builder:
             start = None
         facilitator = self._facilitator(items["facilitator"][1]) if "facilitator" in items else None
         checks = self._checks(items["checks"], nodes, start) if "checks" in items else ()
-        self._check_node_refs()
+        self._check_node_refs(nodes)
         if has_errors(self.diagnostics) or None in (scenario_id, title, summary, start):
             return None
         return Scenario(
@@ -414,19 +431,18 @@ class _Builder:
             self.error(key, "OS201", f"node '{name}' is missing the required key 'text'")
         text = self.optional(table, "text", self.string, f"text of '{name}'")
         if isinstance(text, str):
-            self._check_template(text, items["text"][1])
+            self._check_template(text, items["text"][1], f"the text of '{name}'")
         speaker = self.optional(table, "speaker", self.string, "speaker", "narrator")
         if speaker not in self.characters and speaker not in PREDEFINED_CHARACTERS:
             self.error(
                 items["speaker"][1],
                 "OS301",
-                f"speaker '{speaker}' is not a character"
-                f"{did_you_mean(str(speaker), [*self.characters, *PREDEFINED_CHARACTERS])}",
+                f"speaker '{speaker}' is not a character{self._character_hint(str(speaker))}",
             )
         mood = self.optional(table, "mood", self.string, "mood", "")
         discuss = self.optional(table, "discuss", self.string, "discuss", "")
         if discuss:  # the game fills in {name} here too
-            self._check_template(str(discuss), table.items["discuss"][1])
+            self._check_template(str(discuss), table.items["discuss"][1], f"discuss of '{name}'")
         notes = self.optional(table, "notes", self.string, f"notes of '{name}'", "")
         common: dict[str, Any] = dict(
             id=name,
@@ -463,7 +479,7 @@ class _Builder:
             )
         debrief = self.optional(table, "debrief", self.string, "debrief", "")
         if debrief:
-            self._check_template(str(debrief), table.items["debrief"][1])
+            self._check_template(str(debrief), table.items["debrief"][1], f"the debrief of '{name}'")
         if title is None or outcome not in OUTCOMES:
             return None
         return Ending(str(title), outcome, str(debrief))  # type: ignore[arg-type]
@@ -514,13 +530,13 @@ class _Builder:
         items = table.items
         text = self.optional(table, "text", self.string, "choice text")
         if isinstance(text, str):
-            self._check_template(text, items["text"][1])
+            self._check_template(text, items["text"][1], "the choice text")
         condition, condition_text = self._condition(table)
         goto = self._goto(table)
         once = self.optional(table, "once", self.boolean, "once", False)
         feedback = self.optional(table, "feedback", self.string, "feedback", "")
         if feedback:
-            self._check_template(str(feedback), items["feedback"][1])
+            self._check_template(str(feedback), items["feedback"][1], "the feedback")
         if "feedback" not in items:
             self.warning(item, "OS402", "choice has no feedback; add the coach's short 'why'")
         score = self._score(items["score"][1]) if "score" in items else {}
@@ -621,7 +637,7 @@ class _Builder:
             for name in names_in(expr):
                 if name.name not in self.kinds:
                     raise ConditionError(
-                        f"'{name.name}' is not a variable or score{did_you_mean(name.name, self.kinds)}",
+                        f"'{name.name}' is not a variable or score{_name_hint(name.name, self.kinds)}",
                         name.offset,
                         "OS302",
                     )
@@ -631,12 +647,13 @@ class _Builder:
             return None, text
         return expr, text
 
-    def _check_template(self, text: str, node: Marked) -> None:
+    def _check_template(self, text: str, node: Marked, what: str) -> None:
+        """Check the `{name}`s of a text the game fills in; every message names the field (`what`)."""
         if isinstance(node, Scalar) and node.cut_by_comment:
             self.warning(
                 node,
                 "OS405",
-                f"the text stops at '{text[-20:]}': YAML reads ' #' and what follows as "
+                f"{what} stops at '{text[-20:]}': YAML reads ' #' and what follows as "
                 "a comment; put the whole text in quotes if the # belongs to it",
             )
         try:
@@ -647,15 +664,25 @@ class _Builder:
                         text,
                         offset,
                         "OS302",
-                        f"'{{{name}}}' in the text is not a variable or score{did_you_mean(name, self.kinds)}",
+                        f"'{{{name}}}' in {what} is not a variable or score{did_you_mean(name, self.kinds)}",
                     )
         except ConditionError as exc:
-            self.error_in_text(node, text, exc.offset, exc.code, f"text: {exc}")
+            self.error_in_text(node, text, exc.offset, exc.code, f"{what}: {exc}")
 
-    def _check_node_refs(self) -> None:
-        for name, node, what in self._node_refs:
+    def _check_node_refs(self, nodes: dict[str, Node]) -> None:
+        """Every goto, next and start names a node; one written as a node's text or a name gets its id."""
+        labels: dict[str, list[str]] = {node_id: [] for node_id in self.node_ids}
+        for node_id, node in nodes.items():
+            labels[node_id] = [node.text.strip().strip("\"'")]
+        for name, at, what in self._node_refs:
             if name not in self.node_ids:
-                self.error(node, "OS300", f"{what} '{name}' is not a node{did_you_mean(name, self.node_ids)}")
+                self.error(at, "OS300", f"{what} '{name}' is not a node{suggest_id(name, labels, 'text')}")
+
+    def _character_hint(self, speaker: str) -> str:
+        """A speaker written as a character's name ('Marco Ferri') or a near miss gets the character's id."""
+        labels: dict[str, list[str]] = {name: [] for name in PREDEFINED_CHARACTERS}
+        labels.update({key: [character.name] for key, character in self.characters.items()})
+        return suggest_id(speaker, labels)
 
     def _check_branch_loops(self, nodes: dict[str, Node]) -> None:
         """Branch nodes that only lead to each other would route forever."""
@@ -904,6 +931,20 @@ class _Builder:
             )
             return None
         return Comparison(cast(ComparisonOp, match[1]), int(match[2]))
+
+
+def _quoted_truth(node: Marked) -> str:
+    """For "yes", "no", "on", "off" in quotes where true/false belongs: quotes make them text."""
+    meant = truth_word(node.text) if isinstance(node, Scalar) and not node.plain else None
+    return f"; write {meant} without quotes" if meant else ""
+
+
+def _name_hint(name: str, known: Iterable[str]) -> str:
+    """For an unknown name in a condition: 'true'/'false' for yes, no, on, off; else a near miss."""
+    meant = truth_word(name)
+    if meant is not None:
+        return f" (write '{meant}': conditions spell truth values true and false)"
+    return did_you_mean(name, known)
 
 
 def _inline_offset(node: Marked, text: str, offset: int) -> int:

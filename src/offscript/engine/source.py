@@ -23,6 +23,7 @@ from typing import Union
 
 import yaml
 
+from offscript.engine import syntax_hints
 from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.reading import MAX_BYTES
 from offscript.engine.safe_text import CONTROL, REPLACEMENT, describe_control
@@ -48,6 +49,7 @@ MAX_CONTROL_REPORTS = 10  # a binary file would give thousands; the first ones s
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _NULL = {"", "~", "null", "Null", "NULL"}
+_ITEM_NAMES = {"choices": "choice", "branch": "branch entry", "checks": "check", "tags": "tag"}
 
 
 @dataclass(slots=True)
@@ -134,6 +136,18 @@ def _syntax_hint(problem: str, context: str, line_text: str, col: int) -> str:
     return "check the line for a missing quote, colon or indentation"
 
 
+def _syntax_error(path: str, exc: yaml.MarkedYAMLError, lines: list[str], line: int, col: int) -> Diagnostic:
+    """OS104 at the line at fault when the source shows which it is, else where YAML stopped, with a hint."""
+    problem = exc.problem or "syntax error"
+    context_line = exc.context_mark.line if exc.context_mark is not None else None
+    located = syntax_hints.locate(problem, context_line, line, lines)
+    if located is not None:
+        return Diagnostic(path, located.line, located.col, "error", "OS104", f"YAML syntax: {located.message}")
+    line_text = lines[line] if line < len(lines) else ""
+    hint = _syntax_hint(problem, exc.context or "", line_text, col)
+    return Diagnostic(path, line + 1, col + 1, "error", "OS104", f"YAML syntax: {problem}; {hint}")
+
+
 def _decode(data: bytes, path: str) -> tuple[str | None, list[Diagnostic]]:
     try:
         text = data.decode("utf-8-sig")
@@ -192,15 +206,10 @@ def parse(data: bytes, path: str) -> tuple[Marked | None, list[Diagnostic]]:
         line = mark.line if mark else 0
         col = mark.column if mark else 0
         lines = text.splitlines()
-        line_text = lines[line] if line < len(lines) else ""
-        problem = exc.problem or "syntax error"
-        if "nesting depth" in problem:  # libyaml 0.2.5 stops at 1,000 levels, before our own check can
+        if "nesting depth" in (exc.problem or ""):  # libyaml 0.2.5 stops at 1,000 levels, before our own check can
             builder.diagnostics.append(Diagnostic(path, line + 1, col + 1, "error", "OS110", _TOO_DEEP))
             return None, builder.diagnostics
-        hint = _syntax_hint(problem, exc.context or "", line_text, col)
-        builder.diagnostics.append(
-            Diagnostic(path, line + 1, col + 1, "error", "OS104", f"YAML syntax: {problem}; {hint}")
-        )
+        builder.diagnostics.append(_syntax_error(path, exc, lines, line, col))
         return None, builder.diagnostics
     except yaml.reader.ReaderError as exc:  # a character YAML refuses (such as U+FFFE), at its position
         line, col = _position(text, exc.position)
@@ -276,6 +285,8 @@ class _TreeBuilder:
         self.root: Marked | None = None
         self._stack: list[Mapping | Sequence] = []
         self._pending_key: list[Scalar | None] = []
+        self._flow: list[bool] = []  # for each open container: written {...} or [...] on one line
+        self._dash_lines: dict[int, int] = {}  # an item read from keys that lost their '- ': the line of the last '- '
         self._documents = 0
         self._skip_depth = 0  # > 0 while inside a subtree that is being dropped
 
@@ -324,9 +335,11 @@ class _TreeBuilder:
             self._attach(container)
             self._stack.append(container)
             self._pending_key.append(None)
+            self._flow.append(bool(event.flow_style))
         elif isinstance(event, (yaml.MappingEndEvent, yaml.SequenceEndEvent)):
             self._stack.pop()
             self._pending_key.pop()
+            self._flow.pop()
         return False
 
     def _escaped_control(self, event: yaml.ScalarEvent, node: Scalar) -> None:
@@ -378,6 +391,8 @@ class _TreeBuilder:
             self._error(_mark(key), "OS108", "merge keys ('<<') are not allowed; write the keys out in full")
             return
         if name in parent.items:
+            if self._new_item(parent, name, key, node):
+                return
             first = parent.items[name][0]
             self._error(
                 _mark(key),
@@ -386,6 +401,42 @@ class _TreeBuilder:
             )
             return
         parent.items[name] = (key, node)
+
+    def _new_item(self, mapping: Mapping, name: str, key: Scalar, node: Marked) -> bool:
+        """A key given again in a list item written one key per line: most often the next item lost its '- '.
+
+        Say so at the repeated key (the first key of the item that lost it), and
+        read the keys from there on as that item, so it is checked like the
+        others and its own keys are not reported as given twice too.
+        """
+        if len(self._stack) < 2 or self._flow[-1] or not isinstance(self._stack[-2], Sequence):
+            return False
+        items = self._stack[-2]
+        if not items.items or items.items[-1] is not mapping:
+            return False
+        what = self._item_name()
+        first = mapping.items[name][0]
+        dash = self._dash_lines.get(id(mapping), mapping.line)
+        self._error(
+            _mark(key),
+            "OS109",
+            f"a new {what} starts here without its '- ' ('{name}' is given again, first on line {first.line}): "
+            f"start it with '- ' lined up with the '- ' on line {dash}; if it is the same {what}, remove one '{name}'",
+        )
+        fresh = Mapping({name: (key, node)}, key.line, key.col)
+        items.items.append(fresh)
+        self._stack[-1] = fresh
+        self._dash_lines[id(fresh)] = dash
+        return True
+
+    def _item_name(self) -> str:
+        """What the items of the list being read are called: 'choice' under 'choices', and so on."""
+        holder = self._stack[-3] if len(self._stack) >= 3 else None
+        if isinstance(holder, Mapping):
+            for name, (_, value) in holder.items.items():
+                if value is self._stack[-2]:
+                    return _ITEM_NAMES.get(name, "item")
+        return "item"
 
 
 class _FakeMark:
