@@ -40,8 +40,10 @@ COMMANDS = (
         "validate",
         "validate",
         "check scenario files and folders; report file:line:col problems",
-        "Check scenario files (and every .yaml/.yml in folders). Prints one "
-        "line per problem. Exit status 0 with no errors, 1 with errors, 2 for a bad path.",
+        "Check scenario files (and every .yaml/.yml in folders, and the ids of all "
+        "of them together). Prints one line per problem, and on a terminal the "
+        "line it is about with a caret under the column. Exit status 0 with no "
+        "errors, 1 with errors, 2 for a bad path.",
     ),
     Command(
         "run",
