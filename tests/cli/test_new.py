@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
 import pytest
@@ -107,14 +106,15 @@ def test_a_bad_path_is_a_clear_usage_error(
     assert list(tmp_path.rglob("*")) == []
 
 
-@pytest.mark.skipif(os.name != "posix" or os.geteuid() == 0, reason="needs a folder the user cannot write")
-def test_a_folder_that_cannot_be_written_is_a_usage_error(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
-    tmp_path.chmod(0o500)
-    try:
-        assert main(["new", str(tmp_path / "x.yaml")]) == 2
-    finally:
-        tmp_path.chmod(0o700)
+def test_a_folder_that_cannot_be_written_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], seal
+) -> None:
+    folder = tmp_path / "shared"
+    folder.mkdir()
+    read_only = seal(folder)  # a read-only mount for root, whom permissions do not stop
+    assert main(["new", str(read_only / "x.yaml")]) == 2
     assert "cannot write" in capsys.readouterr().err
+    assert list(folder.iterdir()) == []
 
 
 @pytest.mark.parametrize("title", ["", "  ", "two\nlines", "bell\x07"])
