@@ -32,22 +32,6 @@ def scenario(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def loader_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every time the real loader runs, the path it checked."""
-    from offscript.engine import loader
-
-    calls: list[str] = []
-    real = loader.load_bytes
-
-    def counted(data: bytes, path: str, *, analyse: bool = True):
-        calls.append(path)
-        return real(data, path, analyse=analyse)
-
-    monkeypatch.setattr(loader, "load_bytes", counted)
-    return calls
-
-
 # --- ways to break one invariant, each keeping every value of its type ------------------
 
 

@@ -33,22 +33,6 @@ def scenario(tmp_path: Path) -> Path:
     return path
 
 
-@pytest.fixture
-def loader_calls(monkeypatch: pytest.MonkeyPatch) -> list[str]:
-    """Every time the real loader runs, the path it checked."""
-    from offscript.engine import loader
-
-    calls: list[str] = []
-    real = loader.load_bytes
-
-    def counted(data: bytes, path: str, *, analyse: bool = True):
-        calls.append(path)
-        return real(data, path, analyse=analyse)
-
-    monkeypatch.setattr(loader, "load_bytes", counted)
-    return calls
-
-
 def entries() -> list[Path]:
     folder = scenario_cache_dir()
     return sorted(folder.glob("*.json")) if folder.is_dir() else []
