@@ -12,25 +12,10 @@ import pytest
 from offscript.cli import main
 from offscript.library import build_library
 
+from ..scenario_texts import deep_condition_scenario
+
 FIXTURES = Path(__file__).parents[1] / "fixtures"
 FIRST_CALL = FIXTURES / "first-call.yaml"
-
-
-def deep_condition_scenario(condition: str) -> str:
-    return f"""offscript: 1
-id: deep
-title: Deep
-summary: A condition beyond the limits
-variables:
-  trust: 1
-start: a
-nodes:
-  a:
-    text: Hi
-    choices:
-      - {{text: Go, if: "{condition}", goto: b, feedback: Fine.}}
-  b: {{text: Bye, ending: {{title: End, outcome: failure}}}}
-"""
 
 
 @pytest.mark.parametrize(

@@ -14,6 +14,8 @@ from offscript.engine.diagnostics import CODES
 from offscript.engine.loader import load_bytes, load_file
 from offscript.engine.source import MAX_BYTES
 
+from ..scenario_texts import deep_condition_scenario
+
 FIXTURES = Path(__file__).parents[1] / "fixtures" / "diagnostics"
 EXPECT = re.compile(rb"^# expect: (\d+):(\d+) (error|warning) (OS\d+) ?(.*)$")
 
@@ -128,20 +130,7 @@ nodes:
     "condition", ["(" * 200 + "trust > 1" + ")" * 200, " and ".join(["trust > 1"] * 500)], ids=["deep", "long"]
 )
 def test_deep_or_long_condition_is_a_diagnostic_at_its_line(condition: str) -> None:
-    text = f"""offscript: 1
-id: deep
-title: Deep
-summary: A condition beyond the limits
-variables:
-  trust: 1
-start: a
-nodes:
-  a:
-    text: Hi
-    choices:
-      - {{text: Go, if: "{condition}", goto: b, feedback: Fine.}}
-  b: {{text: Bye, ending: {{title: End, outcome: failure}}}}
-"""
+    text = deep_condition_scenario(condition)
     result = load_bytes(text.encode(), "deep.yaml")
     assert [(d.line, d.code) for d in result.errors] == [(12, "OS306")]
     assert "split it" in result.errors[0].message or "more simply" in result.errors[0].message
