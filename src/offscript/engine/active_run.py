@@ -15,6 +15,7 @@ from enum import StrEnum
 from offscript.engine.analysis import Analysis
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import Playthrough
+from offscript.engine.start import Start
 
 
 class Mode(StrEnum):
@@ -54,10 +55,19 @@ class ActiveRun:
     started: str  # ISO time the run began; kept across resumes and rewinds
     rewinds: int = 0
     run_id: str = field(default_factory=new_run_id)  # kept across moves and rewinds; new for a new run
+    test_from: Start | None = None  # a tester's start (`play --from/--set`): a test, never saved nor recorded
 
     @classmethod
-    def new(cls, scenario: Scenario, analysis: Analysis | None, mode: Mode, started: str) -> ActiveRun:
-        return cls(scenario, analysis, mode, Playthrough.start(scenario), started)
+    def new(
+        cls, scenario: Scenario, analysis: Analysis | None, mode: Mode, started: str, test_from: Start | None = None
+    ) -> ActiveRun:
+        run = Playthrough.start(scenario, test_from)
+        return cls(scenario, analysis, mode, run, started, test_from=test_from)
+
+    @property
+    def is_test(self) -> bool:
+        """Whether this run began where a tester chose: its result says nothing about the player, so it is not kept."""
+        return self.test_from is not None
 
     def moved(self, run: Playthrough) -> ActiveRun:
         """The same run, moved on (or back) to `run`."""
@@ -73,5 +83,5 @@ class ActiveRun:
         return replace(self, run=run, rewinds=self.rewinds + 1, run_id=run_id)
 
     def again(self, started: str) -> ActiveRun:
-        """A fresh run of the same scenario in the same mode."""
-        return ActiveRun.new(self.scenario, self.analysis, self.mode, started)
+        """A fresh run of the same scenario in the same mode, from the same start."""
+        return ActiveRun.new(self.scenario, self.analysis, self.mode, started, self.test_from)

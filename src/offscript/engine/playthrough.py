@@ -18,6 +18,7 @@ from typing import Any
 from offscript.engine.conditions import Value, interpolate
 from offscript.engine.model import SCORES, Choice, Ending, Node, Scenario
 from offscript.engine.rules import Rules, Values
+from offscript.engine.start import Start
 from offscript.engine.trail import Trail
 
 
@@ -86,15 +87,22 @@ class Playthrough:
         self.rules = rules if rules is not None else Rules(scenario)
 
     @classmethod
-    def start(cls, scenario: Scenario) -> Playthrough:
+    def start(cls, scenario: Scenario, at: Start | None = None) -> Playthrough:
+        """A new run at the scenario's start, or at a checked `Start` (a tester's node and values).
+
+        The first node is entered as any other: a branch node there routes by
+        the starting values, an ending ends the run at once. Scores start at 0.
+        """
+        node = scenario.start if at is None else at.node
+        variables = {name: v.initial for name, v in scenario.variables.items()}
         state = PlayState(
             scenario_id=scenario.id,
             content_hash=scenario.content_hash,
-            node=scenario.start,
-            variables={name: v.initial for name, v in scenario.variables.items()},
+            node=node,
+            variables=variables if at is None else at.variables(scenario),
             scores={name: 0 for name in SCORES},
         )
-        return cls(scenario, state)._enter(scenario.start)
+        return cls(scenario, state)._enter(node)
 
     # --- reading the state ----------------------------------------------------
 
@@ -195,14 +203,14 @@ class Playthrough:
     # --- replay ------------------------------------------------------------------
 
     @classmethod
-    def replay(cls, scenario: Scenario, steps: Iterable[tuple[str, int]]) -> Playthrough:
+    def replay(cls, scenario: Scenario, steps: Iterable[tuple[str, int]], at: Start | None = None) -> Playthrough:
         """Rebuild a run from its (node, choice index) steps: the walk's replay, without its events.
 
         Raises PlayError naming the first step that no longer fits the scenario.
         """
         from offscript.engine.walk import replayed
 
-        return replayed(scenario, steps)
+        return replayed(scenario, steps, at=at)
 
     def read_on(self) -> Playthrough:
         """Continue through `next` nodes to a decision, an ending or a dead end (the walk's `read_on`)."""

@@ -13,6 +13,7 @@ from typing import Literal
 
 from offscript.engine.model import Choice, Scenario
 from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.engine.start import Start
 from offscript.engine.walk import Chose, Entered, replay
 
 ItemKind = Literal["line", "choice", "ending"]
@@ -97,13 +98,13 @@ def _line(run: Playthrough) -> TranscriptItem:
     return TranscriptItem("line", run.text(), speaker, character.role, node.mood)
 
 
-def build_transcript(scenario: Scenario, steps: Iterable[tuple[str, int]]) -> Transcript:
-    """Replay the steps and record every node shown and every decision taken.
+def build_transcript(scenario: Scenario, steps: Iterable[tuple[str, int]], at: Start | None = None) -> Transcript:
+    """Replay the steps (from a tester's `Start` when `at` is given) and record every node shown and decision taken.
 
     Raises PlayError when the steps no longer fit the scenario.
     """
     transcript = Transcript(scenario)
-    for event in replay(scenario, steps, reading_on=True):
+    for event in replay(scenario, steps, reading_on=True, at=at):
         if isinstance(event, Entered):
             transcript.items.append(_line(event.run))
         elif isinstance(event, Chose):

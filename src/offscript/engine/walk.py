@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from offscript.engine.model import Choice, Node, Scenario
 from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.engine.start import Start
 
 
 @dataclass(frozen=True)
@@ -81,9 +82,9 @@ class DeadEnd:
 Event = Entered | Chose | Ended | DeadEnd
 
 
-def begin(scenario: Scenario) -> Iterator[Event]:
-    """A new run: the opening node."""
-    yield from arrive(Playthrough.start(scenario))
+def begin(scenario: Scenario, at: Start | None = None) -> Iterator[Event]:
+    """A new run: the opening node (the scenario's start, or a tester's `Start`)."""
+    yield from arrive(Playthrough.start(scenario, at))
 
 
 def arrive(run: Playthrough) -> Iterator[Event]:
@@ -127,16 +128,22 @@ def read_on(run: Playthrough, until: str | None = None) -> Iterator[Event]:
 
 
 def replay(
-    scenario: Scenario, steps: Iterable[tuple[str, int]], *, reading_on: bool = False, until: str | None = None
+    scenario: Scenario,
+    steps: Iterable[tuple[str, int]],
+    *,
+    reading_on: bool = False,
+    until: str | None = None,
+    at: Start | None = None,
 ) -> Iterator[Event]:
     """Play a run again from its (node, choice index) steps, reading `next` nodes on the way.
 
     After the last step the walk stops, or with `reading_on` it reads on
     (see `read_on`, and `until`). Raises PlayError naming the first step that
     no longer fits the scenario, so a run saved on an older version of a file
-    is reported, never replayed wrongly.
+    is reported, never replayed wrongly. A run begun at a tester's `Start`
+    is replayed from there (`at`), so its rewinds and review fit it too.
     """
-    run = Playthrough.start(scenario)
+    run = Playthrough.start(scenario, at)
     yield from arrive(run)
     for number, (node_id, index) in enumerate(steps, 1):
         for event in read_on(run):
@@ -151,11 +158,16 @@ def replay(
 
 
 def replayed(
-    scenario: Scenario, steps: Iterable[tuple[str, int]], *, reading_on: bool = False, until: str | None = None
+    scenario: Scenario,
+    steps: Iterable[tuple[str, int]],
+    *,
+    reading_on: bool = False,
+    until: str | None = None,
+    at: Start | None = None,
 ) -> Playthrough:
     """Where `replay` leaves the run."""
     run: Playthrough | None = None
-    for event in replay(scenario, steps, reading_on=reading_on, until=until):
+    for event in replay(scenario, steps, reading_on=reading_on, until=until, at=at):
         run = event.run
     assert run is not None  # a replay always yields the opening node
     return run
