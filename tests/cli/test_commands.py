@@ -63,6 +63,8 @@ def test_run_json_fields(capsys: pytest.CaptureFixture[str]) -> None:
     data = json.loads(capsys.readouterr().out)
     assert data == {
         "scenario": "first-call",
+        "from": "hello",  # the scenario's start, when no --from was given
+        "start_variables": {"trust": 2, "knows_why": False},
         "ending": "won",
         "outcome": "success",
         "path": ["hello", "why", "decide", "won"],

@@ -12,6 +12,7 @@ from typing import TYPE_CHECKING
 if TYPE_CHECKING:
     from offscript.engine.model import Scenario
     from offscript.engine.result import LoadResult
+    from offscript.engine.start import Start
 
 EXIT_OK, EXIT_INVALID, EXIT_USAGE, EXIT_UNFINISHED = 0, 1, 2, 3
 SCENARIO_SUFFIXES = (".yaml", ".yml")
@@ -28,6 +29,32 @@ def add_scenarios_option(parser: argparse.ArgumentParser, help: str, *, dest: st
 
 def add_json_option(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument("--json", action="store_true", help=help)
+
+
+def add_start_options(parser: argparse.ArgumentParser) -> None:
+    """`--from NODE` and `--set NAME=VALUE`: start anywhere, as `run` and `play` both offer ("test from here")."""
+    parser.add_argument("--from", dest="from_node", metavar="NODE", help="start at this node instead of the start")
+    parser.add_argument(
+        "--set",
+        action="append",
+        dest="settings",
+        default=[],
+        metavar="NAME=VALUE",
+        help="start with this variable set (repeatable; true/false or a whole number inside its min..max)",
+    )
+
+
+def chosen_start(args: argparse.Namespace, scenario: Scenario) -> Start | None:
+    """The start `--from`/`--set` ask for, checked by the engine; None without them; a UsageError (exit 2) if bad."""
+    if args.from_node is None and not args.settings:
+        return None
+    from offscript.engine.start import Start, StartError, read_settings
+
+    try:
+        return Start.at(scenario, args.from_node, read_settings(scenario, args.settings))
+    except StartError as exc:
+        option = "--set" if args.from_node is None or args.from_node in scenario.nodes else "--from"
+        raise UsageError(f"{option}: {exc}") from None
 
 
 def scenario_dirs(args: argparse.Namespace) -> list[str]:

@@ -1,4 +1,4 @@
-"""`offscript run PATH --choices N,N,...`: play a scenario without the game and print what a player reads."""
+"""`offscript run PATH --choices N,N,... [--from NODE --set NAME=VALUE]`: play without the game, print what is read."""
 
 from __future__ import annotations
 
@@ -15,16 +15,20 @@ from offscript.cli.common import (
     EXIT_UNFINISHED,
     UsageError,
     add_json_option,
+    add_start_options,
+    chosen_start,
     load_valid,
 )
 from offscript.engine import walk
 from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.engine.start import Start
 from offscript.render.text import TextTranscript
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("path", metavar="PATH", help="a scenario file")
     parser.add_argument("--choices", default="", metavar="N,N,...", help="choice numbers, e.g. 2,1,3")
+    add_start_options(parser)
     add_json_option(parser, "print one JSON object instead of the transcript")
 
 
@@ -59,14 +63,18 @@ def run(args: argparse.Namespace) -> int:
     if loaded is None:
         return EXIT_INVALID
     scenario, _ = loaded
+    chosen = chosen_start(args, scenario)
+    start = chosen or Start.at(scenario)
     printer = TextTranscript(print if not args.json else lambda line: None)
-    run = Playthrough.start(scenario)
+    run = Playthrough.start(scenario, start)
     printer.opening(run)
+    if chosen is not None:
+        printer.write(f"(Test from '{start.node}'{_with(start)}.)")
     run = _shown(printer, walk.arrive(run), run)
     status, run, problem = _take(printer, run, numbers)
     printer.result(run)
     if args.json:
-        print(json.dumps(_result_json(run), indent=2))
+        print(json.dumps(_result_json(run, start), indent=2))
     if problem:
         print(f"offscript: {problem}", file=sys.stderr)
     return status
@@ -119,10 +127,19 @@ def _take(printer: TextTranscript, run: Playthrough, numbers: list[int]) -> tupl
             return EXIT_INVALID, run, str(exc)
 
 
-def _result_json(run: Playthrough) -> dict[str, object]:
+def _with(start: Start) -> str:
+    """' with trust=5, knows_why=true': the values a test run was started with, as `--set` takes them."""
+    if not start.settings:
+        return ""
+    return " with " + ", ".join(f"{name}={str(value).lower()}" for name, value in start.settings)
+
+
+def _result_json(run: Playthrough, start: Start) -> dict[str, object]:
     ending = run.state.node if run.node.kind == "ending" else None
     return {
         "scenario": run.scenario.id,
+        "from": start.node,
+        "start_variables": start.variables(run.scenario),
         "ending": ending,
         "outcome": run.ending.outcome if ending and run.ending else None,
         "path": list(run.state.path),
