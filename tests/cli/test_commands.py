@@ -194,6 +194,7 @@ def test_play_starts_the_game_with_the_collector_paused(monkeypatch: pytest.Monk
         "mode": "assessment",
         "collector_paused": True,
         "collector_enabled": False,
+        "test_from": None,  # an ordinary run: no --from/--set
     }
 
 

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from offscript.cli import main
+from offscript.engine.start import Start
 
 FIRST_CALL = str(Path(__file__).parents[1] / "fixtures" / "first-call.yaml")
 
@@ -68,3 +69,26 @@ def test_every_bad_start_is_a_usage_error_with_a_clear_message(
     assert out == ""  # refused before anything is played
     assert err.startswith("offscript: ") and message in err
     assert "Traceback" not in err and len(err) < 300
+
+
+def test_play_with_a_bad_start_is_a_usage_error_before_the_game_opens(
+    capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    opened: list[object] = []
+    monkeypatch.setattr("offscript.cli.play.run_game", lambda *args, **kwargs: opened.append(kwargs) or 0)
+    assert main(["play", FIRST_CALL, "--from", "wonn", "--set", "trust=1"]) == 2
+    assert "--from: the scenario has no node 'wonn' (did you mean 'won'?)" in capsys.readouterr().err
+    assert main(["play", FIRST_CALL, "--set", "trust=6"]) == 2
+    assert "'trust' must lie in 0..5" in capsys.readouterr().err
+    assert opened == []
+
+
+def test_play_from_hands_the_checked_start_to_the_game(monkeypatch: pytest.MonkeyPatch) -> None:
+    opened: list[dict[str, object]] = []
+    monkeypatch.setattr("offscript.cli.play.run_game", lambda *args, **kwargs: opened.append(kwargs) or 0)
+    assert main(["play", FIRST_CALL, "--mode", "assessment", "--from", "decide", "--set", "knows_why=true"]) == 0
+    [kwargs] = opened
+    assert kwargs["mode"] == "assessment"
+    assert kwargs["test_from"] == Start("decide", (("knows_why", True),))
+    assert main(["play", FIRST_CALL]) == 0
+    assert opened[-1].get("test_from") is None  # without --from/--set: an ordinary run, saved as ever

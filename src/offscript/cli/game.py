@@ -5,8 +5,12 @@ from __future__ import annotations
 import argparse
 import gc
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from offscript.cli.common import check_folders, scenario_dirs
+
+if TYPE_CHECKING:
+    from offscript.engine.start import Start
 
 
 def run(args: argparse.Namespace) -> int:
@@ -16,7 +20,9 @@ def run(args: argparse.Namespace) -> int:
     return run_game(folders)
 
 
-def run_game(extra_dirs: Sequence[str], *, play_path: str | None = None, mode: str = "coach") -> int:
+def run_game(
+    extra_dirs: Sequence[str], *, play_path: str | None = None, mode: str = "coach", test_from: Start | None = None
+) -> int:
     """Import and run the game with Python's cycle collector off until its first frame is drawn.
 
     Start-up (Textual, the engine, the stylesheet, the first screen) builds objects
@@ -27,4 +33,6 @@ def run_game(extra_dirs: Sequence[str], *, play_path: str | None = None, mode: s
     gc.disable()
     from offscript.tui.app import run_app
 
-    return run_app(extra_dirs=list(extra_dirs), play_path=play_path, mode=mode, collector_paused=True)
+    return run_app(
+        extra_dirs=list(extra_dirs), play_path=play_path, mode=mode, collector_paused=True, test_from=test_from
+    )

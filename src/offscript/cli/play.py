@@ -1,10 +1,18 @@
-"""`offscript play PATH|ID`: open one scenario in the game straight away."""
+"""`offscript play PATH|ID [--from NODE --set NAME=VALUE]`: open one scenario in the game straight away."""
 
 from __future__ import annotations
 
 import argparse
 
-from offscript.cli.common import add_scenarios_option, library_path, scenario_dirs
+from offscript.cli.common import (
+    EXIT_INVALID,
+    add_scenarios_option,
+    add_start_options,
+    chosen_start,
+    library_path,
+    load_valid,
+    scenario_dirs,
+)
 from offscript.cli.game import run_game
 
 
@@ -16,10 +24,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="coach",
         help="coach (default) shows feedback as you play; assessment keeps it for the debrief",
     )
+    add_start_options(parser)
     add_scenarios_option(parser, "also look in this folder")
 
 
 def run(args: argparse.Namespace) -> int:
     folders = scenario_dirs(args)
     path = library_path(args.target, folders, " (see 'offscript list')")
-    return run_game(folders, play_path=path, mode=args.mode)
+    if args.from_node is None and not args.settings:
+        return run_game(folders, play_path=path, mode=args.mode)
+    loaded = load_valid(path)  # a test run: its start is checked here, so a bad one is a usage error, not a screen
+    if loaded is None:
+        return EXIT_INVALID
+    return run_game(folders, play_path=path, mode=args.mode, test_from=chosen_start(args, loaded[0]))

@@ -41,6 +41,9 @@ from offscript.tui.store import GameStore
 from offscript.tui.themes import THEME_LABELS, THEMES
 
 if TYPE_CHECKING:
+    from offscript.engine.analysis import Analysis
+    from offscript.engine.model import Scenario
+    from offscript.engine.start import Start
     from offscript.tui.screens.help import HelpSection
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
@@ -76,8 +79,10 @@ class OffscriptApp(App[int]):
         mode: Mode | str = Mode.COACH,
         settings_path: Path | None = None,
         collector_paused: bool = False,
+        test_from: Start | None = None,
     ) -> None:
         super().__init__()
+        self.test_from = test_from  # `play --from/--set`: the first run is a test from there
         self.collector_paused = collector_paused  # by the command line, for start-up: resumed after the first frame
         self.extra_dirs = list(extra_dirs)
         self.play_path = play_path
@@ -114,7 +119,8 @@ class OffscriptApp(App[int]):
             from offscript.tui.screens.library import LibraryScreen
 
             return LibraryScreen(self.extra_dirs)
-        return self.scenario_screen(self.play_path)  # the library is read when the player goes back to it
+        # the library is read when the player goes back to it
+        return self.scenario_screen(self.play_path, test_from=self.test_from)
 
     def on_mount(self) -> None:
         self.theme_changed_signal.subscribe(self, self._remember_theme)
@@ -199,8 +205,14 @@ class OffscriptApp(App[int]):
         else:  # Textual cannot switch away the bottom screen
             self.push_screen(screen)
 
-    def scenario_screen(self, path: str, problems: Sequence[Diagnostic] = ()) -> Screen[None]:
-        """A scenario's briefing if it is valid, its diagnostics if not (or if the library found `problems`)."""
+    def scenario_screen(
+        self, path: str, problems: Sequence[Diagnostic] = (), test_from: Start | None = None
+    ) -> Screen[None]:
+        """A scenario's briefing if it is valid, its diagnostics if not (or if the library found `problems`).
+
+        With `test_from` (`play --from/--set`) the briefing is skipped: the
+        tester asked to be at that node, so the run starts there at once.
+        """
         from offscript.collector import paused
         from offscript.storage.scenario_cache import load_scenario
 
@@ -215,9 +227,26 @@ class OffscriptApp(App[int]):
             from offscript.tui.screens.diagnostics import DiagnosticsScreen
 
             return DiagnosticsScreen(result)
+        if test_from is not None:
+            return self.test_screen(result.scenario, result.analysis, test_from)
         from offscript.tui.screens.briefing import BriefingScreen
 
         return BriefingScreen(result.scenario, result.analysis, self.mode)
+
+    def test_screen(self, scenario: Scenario, analysis: Analysis | None, test_from: Start) -> Screen[None]:
+        """A test run from the tester's start, checked again against the scenario as loaded here."""
+        from offscript.engine.active_run import ActiveRun
+        from offscript.engine.start import Start, StartError
+        from offscript.tui.screens.play import PlayScreen
+
+        try:
+            start = Start.at(scenario, test_from.node, test_from.values)
+        except StartError as exc:  # the file changed since the command line checked it
+            problem = Diagnostic(scenario.path, 1, 1, "error", "OS000", f"cannot start the test run: {exc}")
+            from offscript.tui.screens.diagnostics import DiagnosticsScreen
+
+            return DiagnosticsScreen(LoadResult(scenario.path, None, [problem]))
+        return PlayScreen(ActiveRun.new(scenario, analysis, self.mode, now(), start))
 
     def report(self, message: str, severity: SeverityLevel = "warning") -> None:
         """One line about the data folder (a file moved aside, saving off); text shown plain."""
@@ -373,8 +402,11 @@ def run_app(
     play_path: str | None = None,
     mode: Mode | str = Mode.COACH,
     collector_paused: bool = False,
+    test_from: Start | None = None,
 ) -> int:
     """Run the game until the player quits; returns the exit status."""
-    app = OffscriptApp(extra_dirs=extra_dirs, play_path=play_path, mode=mode, collector_paused=collector_paused)
+    app = OffscriptApp(
+        extra_dirs=extra_dirs, play_path=play_path, mode=mode, collector_paused=collector_paused, test_from=test_from
+    )
     app.run()
     return app.return_code or 0

@@ -101,7 +101,8 @@ class GameStore:
             return True
 
     def autosave(self, active: ActiveRun) -> None:
-        if not self.saving:
+        """Save an unfinished run; never a test run (`play --from`), which must not replace the player's real save."""
+        if not self.saving or active.is_test:
             return
         try:
             self.saves.write(Save.of(active))
@@ -118,9 +119,13 @@ class GameStore:
             self._cannot_save(str(exc))
 
     def finish(self, active: ActiveRun) -> None:
-        """A run reached its ending: record it and forget its save, in one transaction."""
+        """A run reached its ending: record it and forget its save, in one transaction.
+
+        A test run (`play --from`) is not recorded: it began where a tester
+        chose, so its result says nothing about how the player plays.
+        """
         run = active.run
-        if not self.saving or run.ending is None:
+        if not self.saving or run.ending is None or active.is_test:
             return
         try:
             self.history_store.record(HistoryEntry.of(run, active.mode, active.started, active.rewinds, active.run_id))
@@ -152,7 +157,8 @@ class GameStore:
 
         try:
             run = active.run
-            transcript = build_transcript(active.scenario, [(s.node, s.choice) for s in run.state.steps])
+            steps = [(s.node, s.choice) for s in run.state.steps]
+            transcript = build_transcript(active.scenario, steps, active.test_from)
             scores, analysis = run.state.scores, active.analysis
             documents = {
                 "md": to_markdown(transcript, scores, analysis, meta),

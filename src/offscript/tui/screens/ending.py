@@ -102,7 +102,7 @@ class EndingScreen(RunScreen):
                 )
             yield Static("Your scores", classes="heading")
             yield Static(score_lines(run, self.active.analysis), id="scores")
-            found = decisions(self.scenario, run.state)
+            found = decisions(self.scenario, run.state, self.active.test_from)
             yield Static(f"Decision review ({len(found)} decision{'s' * (len(found) != 1)})", classes="heading")
             if not found:
                 yield Static("You made no decisions in this run.")

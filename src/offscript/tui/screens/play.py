@@ -14,6 +14,7 @@ from textual.widgets import Footer, Header, OptionList, Static
 from offscript.engine import walk
 from offscript.engine.active_run import ActiveRun
 from offscript.engine.playthrough import PlayError, Playthrough
+from offscript.engine.start import Start
 from offscript.tui.commands import GameCommand
 from offscript.tui.messages import BackToLibrary, PlayAgain, RunEnded
 from offscript.tui.safe import plain
@@ -96,6 +97,8 @@ class PlayScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.scenario.title
+        if self.test_from is not None:
+            self.announce_test(self.test_from)
         meters = self.query_one(Meters)
         if not list(meters.children):
             meters.display = False
@@ -109,6 +112,17 @@ class PlayScreen(RunScreen):
         if self.notice:
             self.notify(self.notice, title="Scenario changed", timeout=10, markup=False)
         self.query_one(ChoiceList).focus()
+
+    @property
+    def test_from(self) -> Start | None:
+        return self.active.test_from
+
+    def announce_test(self, start: Start) -> None:
+        """Say this run is a test, from where and with which values: it is not saved, and nothing should hide that."""
+        self.sub_title = f"{self.scenario.title} · test from {start.node}"
+        values = ", ".join(f"{name}={str(value).lower()}" for name, value in start.settings) or "the initial values"
+        message = f"Test from '{start.node}' with {values}. Test runs are not saved nor recorded in the history."
+        self.notify(message, title="Test run", timeout=10, markup=False)
 
     # --- showing the run ---------------------------------------------------------
 
@@ -172,7 +186,8 @@ class PlayScreen(RunScreen):
         with self.app.batch_update():
             transcript.remove_children()
             self.query_one(CoachPanel).reset()
-            for event in walk.replay(self.scenario, steps, reading_on=True, until=self.run.state.node):
+            replay = walk.replay(self.scenario, steps, reading_on=True, until=self.run.state.node, at=self.test_from)
+            for event in replay:
                 self.show(event)
             self.show_current()
             transcript.show_newest()
@@ -222,7 +237,7 @@ class PlayScreen(RunScreen):
     def rewind_to(self, number: int) -> None:
         """Go back to decision `number` (1-based), before it was taken, and count the rewind."""
         steps = [(s.node, s.choice) for s in self.run.state.steps][: number - 1]
-        self.active = self.active.rewound(walk.replayed(self.scenario, steps, reading_on=True))
+        self.active = self.active.rewound(walk.replayed(self.scenario, steps, reading_on=True, at=self.test_from))
         self.redraw()
         self.saved()
         self.notify(f"Back to decision {number}. Rewinds in this run: {self.rewinds}.", timeout=3, markup=False)
@@ -278,7 +293,10 @@ class PlayScreen(RunScreen):
             if yes:
                 self.request(BackToLibrary())
 
-        if self.store.saving:
+        if self.active.is_test:
+            question = "Leave this test run? Test runs are not saved."
+            yes = "Leave"
+        elif self.store.saving:
             question = "Leave this run? It is saved: open the scenario again to continue where you left off."
             yes = "Leave"
         else:
@@ -290,4 +308,5 @@ class PlayScreen(RunScreen):
         if self.coaching and self.run.state.steps:
             yield GameCommand("Undo the last decision", "Back to your previous decision", self.action_undo)
         yield GameCommand("Restart this scenario", "Start the conversation again from the beginning", self.play_again)
-        yield GameCommand("Leave this run", "Back to the library (your run is saved)", self.action_leave)
+        kept = "a test run is not saved" if self.active.is_test else "your run is saved"
+        yield GameCommand("Leave this run", f"Back to the library ({kept})", self.action_leave)

@@ -9,6 +9,7 @@ from textual.widgets import Static
 
 from offscript.engine.model import Scenario
 from offscript.engine.playthrough import PlayError, PlayState
+from offscript.engine.start import Start
 from offscript.engine.transcript import Decision, TranscriptItem, build_transcript, total
 from offscript.tui.safe import plain, styled
 from offscript.tui.widgets.coach import score_changes
@@ -37,10 +38,10 @@ def _prompt(item: TranscriptItem | None) -> Content:
     return Content.assemble(heading, "\n", said)
 
 
-def decisions(scenario: Scenario, state: PlayState) -> list[ReviewedDecision]:
-    """The run's decisions, replayed by the engine so every `{name}` reads as it did at that moment."""
+def decisions(scenario: Scenario, state: PlayState, at: Start | None = None) -> list[ReviewedDecision]:
+    """The run's decisions, replayed by the engine (from `at`, for a test run) so every `{name}` reads as it did."""
     try:
-        items = build_transcript(scenario, [(step.node, step.choice) for step in state.steps]).items
+        items = build_transcript(scenario, [(step.node, step.choice) for step in state.steps], at).items
     except PlayError:  # the steps no longer fit the scenario: there is nothing trustworthy to review
         return []
     found: list[ReviewedDecision] = []
