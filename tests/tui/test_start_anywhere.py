@@ -67,3 +67,20 @@ async def test_play_from_a_branch_node_is_routed_by_the_values(make_app) -> None
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)
         assert list(app.screen.run.state.path) == ["decide", "lost"]
+
+
+async def test_undo_in_a_test_run_goes_back_to_the_test_start_and_its_values(make_app, isolated: Path) -> None:
+    app = make_app(play_path=FIRST_CALL, test_from=start_at("hello", trust=0))
+    async with app.run_test(size=SMALL) as pilot:
+        await pilot.pause()
+        await pilot.press("1")  # trust 0 + 1
+        await pilot.pause()
+        screen = app.screen
+        assert isinstance(screen, PlayScreen)
+        assert screen.run.state.variables["trust"] == 1
+        await pilot.press("u")
+        await pilot.pause()
+        assert screen.run.state.node == "hello"
+        assert screen.run.state.variables["trust"] == 0  # replayed from the test's values, not the file's initial 2
+        assert screen.query_one("#meter-var-trust", Meter).value == 0
+    assert SaveStore(isolated).latest("first-call")[0] is None  # moves and the rewind saved nothing

@@ -31,9 +31,11 @@ def add_json_option(parser: argparse.ArgumentParser, help: str) -> None:
     parser.add_argument("--json", action="store_true", help=help)
 
 
-def add_start_options(parser: argparse.ArgumentParser) -> None:
+def add_start_options(parser: argparse.ArgumentParser, note: str = "") -> None:
     """`--from NODE` and `--set NAME=VALUE`: start anywhere, as `run` and `play` both offer ("test from here")."""
-    parser.add_argument("--from", dest="from_node", metavar="NODE", help="start at this node instead of the start")
+    parser.add_argument(
+        "--from", dest="from_node", metavar="NODE", help=f"start at this node instead of the start{note}"
+    )
     parser.add_argument(
         "--set",
         action="append",

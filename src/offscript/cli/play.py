@@ -24,7 +24,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         default="coach",
         help="coach (default) shows feedback as you play; assessment keeps it for the debrief",
     )
-    add_start_options(parser)
+    add_start_options(parser, " (a test run: never saved nor recorded in the history)")
     add_scenarios_option(parser, "also look in this folder")
 
 
