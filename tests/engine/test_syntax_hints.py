@@ -246,3 +246,31 @@ def test_a_key_given_twice_elsewhere_says_to_remove_one(old: str, new: str, line
 def test_any_shape_of_keys_dashes_and_indentation_is_a_diagnostic_never_a_crash(text: str) -> None:
     for diagnostic in load_bytes((HEAD + text).encode(), "shape.yaml").diagnostics:
         assert diagnostic.line >= 1 and diagnostic.col >= 1
+
+
+@pytest.mark.parametrize(
+    ("new", "where", "words"),
+    [
+        # a later node one space too far: compared with the other node ids, not with the keys of the node above
+        ("   b:\n     text: Hi\n     next: c", (10, 4), "lines 7 ('a') and 13 ('c') at the same level are indented 2"),
+        ("   b:\n     text: Hi\n     next: c", (10, 4), "(move 'b' and the lines under it 1 space left)"),
+        # ... only its id line: its keys stay where they are
+        ("   b:\n    text: Hi\n    next: c", (10, 4), "(move 'b' 1 space left)"),
+        # its id at column 0, its keys still at 4: the id line is at fault, not the nodes after it
+        ("b:\n    text: Hi\n    next: c", (10, 1), "'b' is indented 0 spaces, but lines 7 ('a') and 13 ('c')"),
+        ("b:\n    text: Hi\n    next: c", (10, 1), "(move 'b' 2 spaces right)"),
+    ],
+)
+def test_a_later_node_indented_oddly_is_lined_up_with_the_other_nodes(
+    new: str, where: tuple[int, int], words: str
+) -> None:
+    old = "  b:\n    text: Hi\n    next: c"
+    assert old in FLAT
+    line, col, code, message = only_error(FLAT.replace(old, new))
+    assert ((line, col), code) == (where, "OS104") and words in message
+
+
+def test_a_key_one_space_short_after_a_nested_block_still_lines_up_with_its_node() -> None:
+    text = FLAT.replace("    next: c", "    ending:\n      title: End\n   next: c", 1)
+    line, col, code, message = only_error(text)
+    assert (line, col, code) == (14, 4, "OS104") and "(move 'next' 1 space right)" in message

@@ -164,9 +164,49 @@ def _indentation(lines: list[str], index: int) -> Located | None:
     if parent is not None and at.col < found[1][0].col:  # a dedent: was it the parent that was indented oddly?
         outer = _odd_one(_tops(entries, _parent(entries[: entries.index(parent)], parent), position), at)
         if outer is not None and parent in outer[0]:
-            found = outer
+            return Located(parent.line + 1, parent.col + 1, _indent_message(parent, outer[1]))
+    if parent is not None and parent.col < at.col < (parent.child_col or 0):  # between the parent and its children
+        between = _misplaced_parent(entries, parent, at, position) or _sibling_of_parent(entries, parent, at, position)
+        if between is not None:
+            return between
     odd, usual = found
     return Located(odd[0].line + 1, odd[0].col + 1, _indent_message(odd[0], usual))
+
+
+def _misplaced_parent(entries: list[_Entry], parent: _Entry, at: _Entry, position: int) -> Located | None:
+    """A key that left its block ('cheap:' at column 0 among nodes at 2): blame it, not the lines after it.
+
+    `at` lines up with the children of the entry just before `parent` at
+    `parent`'s level, so `parent` was meant to be one of those children: it
+    is the line to move, to `at`'s column.
+    """
+    grand = _parent(entries[: entries.index(parent)], parent)
+    level = [e for e in _tops(entries, grand, position) if e.col == parent.col]
+    before = level[level.index(parent) - 1] if parent in level and level.index(parent) > 0 else None
+    if before is None or before.child_col != at.col:
+        return None
+    siblings = [e for e in _tops(entries, before, position) if e.col == at.col]
+    alone = parent.child_col == at.child_col
+    return Located(parent.line + 1, parent.col + 1, _indent_message(parent, siblings, alone))
+
+
+def _sibling_of_parent(entries: list[_Entry], parent: _Entry, at: _Entry, position: int) -> Located | None:
+    """A block indented a little too far ('cheap:' at 3 after a node's keys at 4): it is a sibling of `parent`.
+
+    YAML compares it with `parent`'s children, but when those are keys of the
+    format (a node's) and `at` is none and has lines under it (a node id),
+    it is one of `parent`'s siblings; comparing it with them gives the right
+    direction. A list item's keys are left alone: a key under a '- ' is never
+    a sibling of the dash.
+    """
+    children = [e for e in _tops(entries, parent, position) if e.col == parent.child_col]
+    known = any(e.name in format_keys() for e in children)
+    if parent.name == "-" or at.child_col is None or at.name in format_keys() or not known:
+        return None
+    grand = _parent(entries[: entries.index(parent)], parent)
+    siblings = [e for e in _tops(entries, grand, position) if e.col == parent.col]
+    alone = at.child_col == parent.child_col
+    return Located(at.line + 1, at.col + 1, _indent_message(at, siblings, alone)) if siblings else None
 
 
 def _odd_one(tops: list[_Entry], at: _Entry) -> tuple[list[_Entry], list[_Entry]] | None:
@@ -182,13 +222,14 @@ def _odd_one(tops: list[_Entry], at: _Entry) -> tuple[list[_Entry], list[_Entry]
     return (usual, odd) if len(usual) < len(odd) else (odd, usual)
 
 
-def _indent_message(odd: _Entry, usual: list[_Entry]) -> str:
+def _indent_message(odd: _Entry, usual: list[_Entry], alone: bool = False) -> str:
+    """The message for `odd` among `usual`; `alone` when the lines under `odd` already stand where they should."""
     named = [f"{e.line + 1} ({_what(e)})" for e in usual[:_MORE]]
     shown = f"line {named[0]}" if len(named) == 1 else f"lines {', '.join(named[:-1])} and {named[-1]}"
     verb = "is" if len(usual) == 1 else "are"
     move = odd.col - usual[0].col
     direction = f"{_spaces(abs(move))} {'left' if move > 0 else 'right'}"
-    under = " and the lines under it" if odd.child_col is not None else ""
+    under = " and the lines under it" if odd.child_col is not None and not alone else ""
     return (
         f"{_what(odd)} is indented {_spaces(odd.col)}, but {shown} at the same level {verb} indented "
         f"{usual[0].col}; line them up (move {_what(odd)}{under} {direction})"
