@@ -274,3 +274,55 @@ def test_a_key_one_space_short_after_a_nested_block_still_lines_up_with_its_node
     text = FLAT.replace("    next: c", "    ending:\n      title: End\n   next: c", 1)
     line, col, code, message = only_error(text)
     assert (line, col, code) == (14, 4, "OS104") and "(move 'next' 1 space right)" in message
+
+
+ENDING_B = "  b:\n    text: Bye\n    ending:\n      title: End\n      outcome: failure\n"
+
+
+@pytest.mark.parametrize(
+    ("new", "where", "words"),
+    [
+        # a node indented under the node above: a key of that node, with a node's keys under it
+        (
+            "    b:\n      text: Bye\n      ending:\n        title: End\n        outcome: failure\n",
+            (21, 5),
+            "unknown key 'b' in node 'a'; 'b' looks like a node: move it 2 spaces left to line it up with the other",
+        ),
+        # a node at column 0 with its keys at 2: a key of the scenario
+        (
+            "b:\n  text: Bye\n  ending:\n    title: End\n    outcome: failure\n",
+            (21, 1),
+            "unknown key 'b' in the scenario; 'b' looks like a node: move it 2 spaces right",
+        ),
+    ],
+)
+def test_an_unknown_key_that_is_a_node_says_how_to_indent_it(new: str, where: tuple[int, int], words: str) -> None:
+    assert ENDING_B in NODES
+    found = [e for e in errors(HEAD + NODES.replace(ENDING_B, new)) if e[2] == "OS202"]
+    assert len(found) == 1 and found[0][:2] == where and words in found[0][3]
+
+
+@pytest.mark.parametrize("key", ["set", "add"])
+def test_set_or_add_on_a_node_says_they_belong_on_a_choice(key: str) -> None:
+    line, col, code, message = only_error(
+        HEAD + NODES.replace("    text: Hi\n", f"    text: Hi\n    {key}: {{trust: 1}}\n")
+    )
+    assert (line, col, code) == (14, 5, "OS202")
+    assert (
+        message == f"unknown key '{key}' in node 'a'; set and add belong on a choice: "
+        f"move '{key}' under the choice that changes it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("feedback: Listening helps.", "feedbak: Listening helps."),  # not also 'choice has no feedback'
+        ("goto: b\n        feedback: Listening", "gotoo: b\n        feedback: Listening"),  # not also 'missing goto'
+        ("- text: Listen", "- txt: Listen"),
+    ],
+)
+def test_a_misspelt_key_is_reported_once_not_also_as_missing(old: str, new: str) -> None:
+    text = HEAD + NODES.replace(old, new, 1)
+    found = [(d.line, d.code) for d in load_bytes(text.encode(), "hints.yaml").diagnostics]
+    assert [code for _, code in found] == ["OS202"], found

@@ -126,6 +126,7 @@ class _Builder:
         self.variables: dict[str, Variable] = {}
         self.characters: dict[str, Character] = {}
         self.node_ids: set[str] = set()
+        self.node_column = 0  # the column of the node ids under 'nodes' (0 when there are none)
         # references are checked once every node id is known
         self._node_refs: list[tuple[str, Marked, str]] = []
         self.choice_ids: set[str] = set()  # every choice id in the file: what a check's `take` may name
@@ -163,23 +164,40 @@ class _Builder:
         self.error(node, "OS203", f"{what} must be a mapping of keys and values, not {_kind(node)}{hint}")
         return None
 
-    def keys(self, node: Mapping, allowed: Iterable[str], required: Iterable[str], owner: Marked, what: str) -> None:
+    def keys(
+        self, node: Mapping, allowed: Iterable[str], required: Iterable[str], owner: Marked, what: str
+    ) -> list[str]:
+        """OS202 for each unknown key and OS201 for each missing one; returns the unknown keys.
+
+        A required key that an unknown one misspells ('feedbak', 'text Ask')
+        is not reported missing as well: the unknown key says what to fix.
+        """
         allowed = tuple(allowed)
-        for name, (key, _) in node.items.items():
-            if name not in allowed:
-                first = name.split()[0] if name.split() else ""
-                hint = did_you_mean(name, allowed)
-                if first in allowed and first != name:
-                    hint = f"; add ':' after '{first}' (and put its text in quotes if the text holds ': ')"
-                elif not hint and " " in name.strip():
-                    hint = (
-                        "; if it is part of the text before it, put that text in quotes "
-                        "(a comma inside {...} starts a new key)"
-                    )
-                self.error(key, "OS202", f"unknown key '{name}' in {what}{hint}")
+        unknown = [name for name in node.items if name not in allowed]
+        for name in unknown:
+            key, value = node.items[name]
+            self.error(key, "OS202", f"unknown key '{name}' in {what}{self._unknown_hint(name, key, value, allowed)}")
         for name in required:
-            if name not in node.items:
+            if name not in node.items and not misspelt(name, unknown):
                 self.error(owner, "OS201", f"{what} is missing the required key '{name}'")
+        return unknown
+
+    def _unknown_hint(self, name: str, key: Scalar, value: Marked, allowed: tuple[str, ...]) -> str:
+        """What an unknown key most likely is: a node indented wrongly, a choice's key, a typo, a lost colon."""
+        first = name.split()[0] if name.split() else ""
+        if name in ("set", "add") and "choices" in allowed:
+            return f"; set and add belong on a choice: move '{name}' under the choice that changes it"
+        if self.node_column and key.col != self.node_column and (name in self.node_ids or _looks_like_node(value)):
+            move = _move(key.col, self.node_column)
+            return f"; '{name}' looks like a node: {move} to line it up with the other node ids under 'nodes'"
+        hint = did_you_mean(name, allowed)
+        if first in allowed and first != name:
+            return f"; add ':' after '{first}' (and put its text in quotes if the text holds ': ')"
+        if not hint and " " in name.strip():
+            return (
+                "; if it is part of the text before it, put that text in quotes (a comma inside {...} starts a new key)"
+            )
+        return hint
 
     def string(self, node: Marked, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, Scalar):
@@ -226,11 +244,19 @@ class _Builder:
 
     # --- the scenario ---------------------------------------------------------
 
+    def _find_nodes(self, tree: Mapping) -> None:
+        """Note the node ids and their column first, so that a key anywhere can be recognised as a lost node."""
+        nodes = tree.items.get("nodes", (None, None))[1]
+        if isinstance(nodes, Mapping) and nodes.items:
+            self.node_ids = set(nodes.items)
+            self.node_column = next(iter(nodes.items.values()))[0].col
+
     def scenario(self, tree: Marked, content_hash: str) -> Scenario | None:
         top = Scalar(None, "", 1, 1, True)
         if not isinstance(tree, Mapping):
             self.error(top, "OS200", f"the file must be a mapping of keys (offscript, id, title...), not {_kind(tree)}")
             return None
+        self._find_nodes(tree)
         self.keys(tree, TOP_KEYS, TOP_REQUIRED, top, "the scenario")
         items = tree.items
         if "offscript" in items:
@@ -526,7 +552,7 @@ class _Builder:
         table = self.mapping(item, "a choice")
         if table is None:
             return None
-        self.keys(table, CHOICE_KEYS, ("text", "goto"), item, "a choice")
+        unknown = self.keys(table, CHOICE_KEYS, ("text", "goto"), item, "a choice")
         items = table.items
         text = self.optional(table, "text", self.string, "choice text")
         if isinstance(text, str):
@@ -537,7 +563,7 @@ class _Builder:
         feedback = self.optional(table, "feedback", self.string, "feedback", "")
         if feedback:
             self._check_template(str(feedback), items["feedback"][1], "the feedback")
-        if "feedback" not in items:
+        if "feedback" not in items and not misspelt("feedback", unknown):
             self.warning(item, "OS402", "choice has no feedback; add the coach's short 'why'")
         score = self._score(items["score"][1]) if "score" in items else {}
         sets = self._assignments(items["set"][1], "set") if "set" in items else {}
@@ -983,6 +1009,22 @@ def _source_position(lines: list[str], node: Marked, text: str, offset: int) -> 
 def _excerpt(text: str, limit: int = 60) -> str:
     """A text short enough to quote in a one-line message (a condition can be thousands of characters)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def misspelt(name: str, unknown: Iterable[str]) -> bool:
+    """True when one of the unknown keys is `name` misspelt or followed by text (a lost colon)."""
+    return any(did_you_mean(other, (name,)) or other.split()[:1] == [name] for other in unknown)
+
+
+def _looks_like_node(value: Marked) -> bool:
+    """True for a mapping with the keys of a node (text, speaker, choices...) under it."""
+    return isinstance(value, Mapping) and any(name in NODE_KEYS for name in value.items)
+
+
+def _move(col: int, wanted: int) -> str:
+    """'move it 2 spaces left' (or right): the way from `col` to `wanted`."""
+    step = abs(col - wanted)
+    return f"move it {step} space{'' if step == 1 else 's'} {'left' if col > wanted else 'right'}"
 
 
 def _kind(node: Marked) -> str:
