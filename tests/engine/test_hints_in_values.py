@@ -171,3 +171,44 @@ def test_an_unknown_name_in_braces_names_the_field_it_is_in(field: str) -> None:
     [(_, _, code, message)] = errors(**{field: '"a {trsut} b"'})
     named = {"choice": "the choice text", "text": "the text of 'hello'", "discuss": "discuss of 'hello'"}
     assert code == "OS302" and f"in {named.get(field, f'the {field}')}" in message
+
+
+LIST = "a value that starts with '[' is read as a list; put the text in quotes, or use '|'"
+MAPPING = "a value that starts with '{' is read as a mapping; put the text in quotes, or use '|'"
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "line", "col", "hint"),
+    [
+        ("text", "[sighs] Please just cancel it.", 15, 11, LIST),
+        ("discuss", "[Aside] why does he care?", 16, 14, LIST),
+        ("feedback", "{A question before a pitch tells him you came to listen.", 21, 19, MAPPING),
+        ("choice", "{Quietly} ask what changed", 18, 15, MAPPING),
+        ("text", "[sighs, loudly] Please", 15, 11, LIST),
+    ],
+)
+def test_text_that_starts_with_a_bracket_is_reported_at_the_bracket(
+    field: str, written: str, line: int, col: int, hint: str
+) -> None:
+    [(at_line, at_col, code, message)] = errors(**{field: written})
+    assert (at_line, at_col, code) == (line, col, "OS104") and message == f"YAML syntax: {hint}"
+
+
+def test_a_debrief_that_starts_with_a_brace_is_reported_at_the_brace() -> None:
+    text = SCENARIO.format(**FINE).replace(
+        "    ending: {title: End, outcome: failure, debrief: Done.}",
+        "    ending:\n      title: End\n      outcome: failure\n      debrief: {He gave you a month, not more.\n",
+    )
+    [error] = load_bytes(text.encode(), "values.yaml").errors
+    assert (error.line, error.col, error.code, error.message) == (30, 16, "OS104", f"YAML syntax: {MAPPING}")
+
+
+@pytest.mark.parametrize(("written", "hint"), [("[sighs]", LIST), ("{Sighs}", MAPPING)])
+def test_text_that_is_only_a_bracketed_word_says_the_same(written: str, hint: str) -> None:
+    [(line, col, code, message)] = errors(text=written)
+    assert (line, col, code) == (15, 11, "OS203") and message.endswith(hint)
+
+
+def test_a_flow_mapping_with_a_colon_left_open_keeps_the_bracket_hint() -> None:
+    [(_, _, code, message)] = errors(feedback="{Note: listen first")
+    assert code == "OS104" and "inside {...} or [...]" in message

@@ -201,7 +201,7 @@ class _Builder:
 
     def string(self, node: Marked, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, Scalar):
-            self.error(node, "OS203", f"{what} must be text, not {_kind(node)}")
+            self.error(node, "OS203", f"{what} must be text, not {_kind(node)}{self._bracket_hint(node)}")
             return None
         if node.value is None and node.plain:
             if allow_empty:
@@ -213,6 +213,12 @@ class _Builder:
             self.error(node, "OS204", f"{what} is empty")
             return None
         return text
+
+    def _bracket_hint(self, node: Marked) -> str:
+        """'; put the text in quotes...' when the list or mapping was text that starts with '[' or '{'."""
+        line = self.lines[node.line - 1] if 0 < node.line <= len(self.lines) else ""
+        bracket = line[node.col - 1 : node.col]
+        return f"; {syntax_hints.bracket_hint(bracket)}" if bracket in ("[", "{") else ""
 
     def integer(self, node: Marked, what: str) -> int | None:
         if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):

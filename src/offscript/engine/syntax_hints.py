@@ -62,6 +62,9 @@ def locate(problem: str, context_line: int | None, line: int, lines: list[str]) 
     `context_line` is YAML's context mark (0-based), where it began reading
     the construct it could not finish, when it gave one.
     """
+    bracket = next((b for b in (_bracket_text(lines, n) for n in (line, context_line)) if b is not None), None)
+    if bracket is not None:
+        return bracket
     if "could not find expected ':'" in problem and context_line is not None:
         return missing_colon(lines, context_line)
     if "mapping values are not allowed" in problem:
@@ -69,6 +72,49 @@ def locate(problem: str, context_line: int | None, line: int, lines: list[str]) 
     if any(words in problem for words in ("expected key", "expected '-' indicator", "expected <block end>")):
         return _joined_line(lines, line) or _indentation(lines, line)
     return None
+
+
+_BRACKET_VALUE = re.compile(r"^(?P<head> *(?:- +)*[^\s#:{\[\]}\-][^:#]*: +)(?P<bracket>[\[{])(?P<rest>.*)$")
+_READ_AS = {"[": "a list", "{": "a mapping"}
+
+
+def _bracket_text(lines: list[str], index: int | None) -> Located | None:
+    """Text that starts with '[' or '{' ('text: [sighs] Please'), read by YAML as a list or a mapping.
+
+    The value is text, not a list or mapping, when words follow its closing
+    bracket on the line, or when it is never closed and holds no ': ' (a
+    mapping) or ',' (a list) that would make it one.
+    """
+    if index is None or not 0 <= index < len(lines):
+        return None
+    match = _BRACKET_VALUE.match(lines[index])
+    if match is None or not reads_as_text(match["bracket"], match["rest"]):
+        return None
+    return Located(index + 1, len(match["head"]) + 1, bracket_hint(match["bracket"]))
+
+
+def reads_as_text(bracket: str, rest: str) -> bool:
+    """True when a value written `bracket` + `rest` on one line is text, not a list or mapping."""
+    end = _closing(bracket + rest)
+    if end is not None:
+        return bool(_without_comment(rest[end:]).strip())
+    inside = _without_comment(rest)
+    return not (re.search(r":( |$)", inside) if bracket == "{" else "," in inside)
+
+
+def _closing(text: str) -> int | None:
+    """The index just after the bracket that closes the one `text` starts with, or None when none does."""
+    depth = 0
+    for index, character in enumerate(text):
+        depth += (character in "[{") - (character in "]}")
+        if depth == 0:
+            return index
+    return None
+
+
+def bracket_hint(bracket: str) -> str:
+    """How to write text that starts with '[' or '{'."""
+    return f"a value that starts with '{bracket}' is read as {_READ_AS[bracket]}; put the text in quotes, or use '|'"
 
 
 def missing_colon(lines: list[str], index: int) -> Located | None:
