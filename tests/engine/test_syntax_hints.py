@@ -326,3 +326,24 @@ def test_a_misspelt_key_is_reported_once_not_also_as_missing(old: str, new: str)
     text = HEAD + NODES.replace(old, new, 1)
     found = [(d.line, d.code) for d in load_bytes(text.encode(), "hints.yaml").diagnostics]
     assert [code for _, code in found] == ["OS202"], found
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "col"),
+    [
+        ("    speaker: marco", 12, 5),  # the first key of a node
+        ("        goto: b", 16, 9),  # a key of a choice
+        ("      - text: Listen", 15, 9),  # the first key of a choice, after '- '
+        ("      outcome: failure", 25, 7),  # the last line of the file
+        ("start: a", 9, 1),  # the top level
+    ],
+)
+def test_a_key_without_a_space_after_its_colon_says_to_add_the_space(key: str, line: int, col: int) -> None:
+    text = (HEAD + NODES).replace(key, key.replace(": ", ":", 1), 1)
+    name = key.split(":")[0].strip(" -")
+    assert only_error(text) == (
+        line,
+        col,
+        "OS104",
+        f"YAML syntax: add a space after '{name}:' (a key needs a colon, then a space)",
+    )

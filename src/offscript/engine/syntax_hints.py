@@ -125,6 +125,8 @@ def missing_colon(lines: list[str], index: int) -> Located | None:
     if match is None or _INDICATOR.search(_without_comment(lines[index])):
         return None
     word, col = match["word"], len(match["indent"]) + len(match["dashes"])
+    if match["rest"].startswith(":") and word in format_keys():  # 'speaker:marco': the colon is there, the space not
+        return Located(index + 1, col + 1, f"add a space after '{word}:' (a key needs a colon, then a space)")
     return Located(index + 1, col + 1, colon_hint(word, _opens_block(lines, index, col)))
 
 
