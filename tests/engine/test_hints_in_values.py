@@ -212,3 +212,42 @@ def test_text_that_is_only_a_bracketed_word_says_the_same(written: str, hint: st
 def test_a_flow_mapping_with_a_colon_left_open_keeps_the_bracket_hint() -> None:
     [(_, _, code, message)] = errors(feedback="{Note: listen first")
     assert code == "OS104" and "inside {...} or [...]" in message
+
+
+CHECKED = """offscript: 1
+id: checked
+title: Checked
+summary: A check with expected scores
+start: a
+nodes:
+  a:
+    text: Hi
+    choices:
+      - {id: ask, text: Ask why., goto: b, score: {empathy: 2}, feedback: Fine.}
+  b: {text: Bye, ending: {title: End, outcome: failure}}
+checks:
+  - name: asking
+    take: [ask]
+"""  # the expectation goes on line 15
+
+
+@pytest.mark.parametrize(
+    ("expect", "line", "col", "written"),
+    [
+        ("    expect: {scores: {empathy: >= 2}}\n", 15, 32, ">= 2"),  # in {...}: no token starts with '>'
+        ("    expect: {ending: b, scores: {empathy: > 1}}\n", 15, 43, "> 1"),
+        ("    expect:\n      scores:\n        empathy: >= 2\n", 17, 18, ">= 2"),  # a block: '>' starts a text
+        ("    expect:\n      scores:\n        empathy: > 1\n", 17, 18, "> 1"),
+    ],
+)
+def test_an_unquoted_score_comparison_says_to_quote_it(expect: str, line: int, col: int, written: str) -> None:
+    [error] = load_bytes((CHECKED + expect).encode(), "checked.yaml").errors
+    assert (error.line, error.col, error.code) == (line, col, "OS104")
+    assert error.message == f'YAML syntax: a comparison must be quoted: write empathy: "{written}"'
+
+
+def test_a_comparison_read_as_an_empty_block_text_says_to_quote_it() -> None:
+    expect = "    expect:\n      scores:\n        empathy: >2\n"
+    [error] = load_bytes((CHECKED + expect).encode(), "checked.yaml").errors
+    assert (error.line, error.col, error.code) == (17, 18, "OS315")
+    assert error.message == 'scores: a comparison must be quoted: write empathy: ">2"'

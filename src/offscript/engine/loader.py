@@ -939,6 +939,14 @@ class _Builder:
                 scores[name] = comparison
         return scores
 
+    def _unquoted_comparison(self, node: Marked) -> str:
+        """The comparison written at `node` without quotes when YAML read it as an empty block text, else ''."""
+        if not isinstance(node, Scalar) or node.plain or node.text.strip():
+            return ""
+        line = self.lines[node.line - 1] if 0 < node.line <= len(self.lines) else ""
+        found = COMPARISON.match(line[node.col - 1 :].strip())
+        return found.group() if found else ""
+
     def _comparison(self, node: Marked, name: str) -> Comparison | None:
         """`">= 3"`: an operator and a whole number, in quotes (a bare `>` would start a YAML block)."""
         if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
@@ -947,6 +955,10 @@ class _Builder:
                 "OS315",
                 f'scores: \'{name}\' needs a comparison in quotes, such as ">= {node.value}" or "== {node.value}"',
             )
+            return None
+        written = self._unquoted_comparison(node)
+        if written:  # '>3' read as a folded text with indentation 3: empty
+            self.error(node, "OS315", f'scores: a comparison must be quoted: write {name}: "{written}"')
             return None
         text = self.string(node, f"the expected {name}")
         if text is None:

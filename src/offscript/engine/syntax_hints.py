@@ -65,6 +65,8 @@ def locate(problem: str, context_line: int | None, line: int, lines: list[str]) 
     bracket = next((b for b in (_bracket_text(lines, n) for n in (line, context_line)) if b is not None), None)
     if bracket is not None:
         return bracket
+    if (comparison := _unquoted_comparison(lines, line)) is not None:
+        return comparison
     if "could not find expected ':'" in problem and context_line is not None:
         return missing_colon(lines, context_line)
     if "mapping values are not allowed" in problem:
@@ -100,6 +102,22 @@ def reads_as_text(bracket: str, rest: str) -> bool:
         return bool(_without_comment(rest[end:]).strip())
     inside = _without_comment(rest)
     return not (re.search(r":( |$)", inside) if bracket == "{" else "," in inside)
+
+
+_COMPARISON = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*): *(?P<value>(?P<op>[<>]=?|[=!]=|=>|=<) *-?[0-9]+)")
+
+
+def _unquoted_comparison(lines: list[str], index: int) -> Located | None:
+    """A comparison written without quotes ('empathy: >= 3'): '>' starts a folded text, '>=' no token at all.
+
+    YAML stops at the operator (in {...}) or just after it (in a block),
+    with a message about tokens or block scalars; the fix is to quote it.
+    """
+    match = _COMPARISON.search(lines[index]) if 0 <= index < len(lines) else None
+    if match is None:
+        return None
+    value = match["value"]
+    return Located(index + 1, match.start("op") + 1, f'a comparison must be quoted: write {match["key"]}: "{value}"')
 
 
 def _closing(text: str) -> int | None:
