@@ -347,3 +347,19 @@ def test_a_key_without_a_space_after_its_colon_says_to_add_the_space(key: str, l
         "OS104",
         f"YAML syntax: add a space after '{name}:' (a key needs a colon, then a space)",
     )
+
+
+TAB_HINT = "a tab is used for indentation; YAML needs spaces, so replace the tab with spaces"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("        goto: b\n        feedback: Listening", "\tgoto: b\n        feedback: Listening", 16),  # "violates"
+        ("  b:\n", "\tb:\n", 21),  # "cannot start any token"
+        ("    text: Hi\n", "\t  text: Hi\n", 13),
+    ],
+)
+def test_a_tab_in_the_indentation_says_to_replace_it_whichever_way_yaml_puts_it(old: str, new: str, line: int) -> None:
+    line_at, col, code, message = only_error(HEAD + NODES.replace(old, new, 1))
+    assert (line_at, col, code) == (line, 1, "OS104") and message.endswith(TAB_HINT)

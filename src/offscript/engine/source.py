@@ -109,7 +109,7 @@ def _describe(value: object) -> str:
 
 def _syntax_hint(problem: str, context: str, line_text: str, col: int) -> str:
     """How to fix the YAML mistakes trainers make most, in their words."""
-    if "cannot start any token" in problem and "\t" in line_text:
+    if ("cannot start any token" in problem or "tab character" in problem) and "\t" in line_text:
         return "a tab is used for indentation; YAML needs spaces, so replace the tab with spaces"
     if "quoted scalar" in context:
         return "a quote is opened but never closed; add the closing quote at the end of the text"
