@@ -363,3 +363,38 @@ TAB_HINT = "a tab is used for indentation; YAML needs spaces, so replace the tab
 def test_a_tab_in_the_indentation_says_to_replace_it_whichever_way_yaml_puts_it(old: str, new: str, line: int) -> None:
     line_at, col, code, message = only_error(HEAD + NODES.replace(old, new, 1))
     assert (line_at, col, code) == (line, 1, "OS104") and message.endswith(TAB_HINT)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        # the second choice's first key at the column where its '- ' should be
+        (
+            "      - text: Push",
+            "      text: Push",
+            (18, 7),
+            "'text' is given again at the column of the '- ' on line 15: start a new choice with '- ' here; "
+            "if it belongs to the choice above, indent it 8 spaces like its keys",
+        ),
+        # a key of a choice two spaces short: the way and the amount, as for one space
+        (
+            "        goto: b\n        feedback: Listening",
+            "      goto: b\n        feedback: Listening",
+            (16, 7),
+            "'goto' is indented 6 spaces, but lines 15 ('text') and 17 ('feedback') at the same level are "
+            "indented 8; line them up (move 'goto' 2 spaces right)",
+        ),
+    ],
+)
+def test_a_key_at_the_column_of_the_dash_says_which_fix(
+    old: str, new: str, where: tuple[int, int], message: str
+) -> None:
+    assert old in NODES
+    assert only_error(HEAD + NODES.replace(old, new, 1)) == (*where, "OS104", f"YAML syntax: {message}")
+
+
+def test_a_branch_entry_key_at_the_column_of_the_dash_names_the_branch_entry() -> None:
+    branch = "  b:\n    branch:\n      - if: trust > 1\n        goto: c\n      goto: c\n"
+    text = HEAD + NODES.replace("  b:\n", branch + "  c:\n")
+    line, col, code, message = only_error(text)
+    assert (line, col, code) == (25, 7, "OS104") and "start a new branch entry with '- ' here" in message

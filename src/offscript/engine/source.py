@@ -49,7 +49,6 @@ MAX_CONTROL_REPORTS = 10  # a binary file would give thousands; the first ones s
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _NULL = {"", "~", "null", "Null", "NULL"}
-_ITEM_NAMES = {"choices": "choice", "branch": "branch entry", "checks": "check", "tags": "tag"}
 
 
 @dataclass(slots=True)
@@ -435,7 +434,7 @@ class _TreeBuilder:
         if isinstance(holder, Mapping):
             for name, (_, value) in holder.items.items():
                 if value is self._stack[-2]:
-                    return _ITEM_NAMES.get(name, "item")
+                    return syntax_hints.ITEM_NAMES.get(name, "item")
         return "item"
 
 

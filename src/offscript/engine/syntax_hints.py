@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import takewhile
 
 _BARE = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<word>[A-Za-z_][A-Za-z0-9_-]*)(?P<rest>.*)$")
 _KEY = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- *)*)(?P<key>[^\s#:{\[][^:#]*?|\"[^\"]*\"|'[^']*'):(?: |$)")
@@ -72,7 +73,7 @@ def locate(problem: str, context_line: int | None, line: int, lines: list[str]) 
     if "mapping values are not allowed" in problem:
         return _joined_line(lines, line) or _colon_in_text(lines, line) or _indentation(lines, line)
     if any(words in problem for words in ("expected key", "expected '-' indicator", "expected <block end>")):
-        return _joined_line(lines, line) or _indentation(lines, line)
+        return _joined_line(lines, line) or _key_at_dash(lines, line) or _indentation(lines, line)
     return None
 
 
@@ -207,6 +208,43 @@ _COLON_IN_TEXT = (
     "a colon followed by a space inside unquoted text starts a new key; "
     "put the whole text in quotes, or use a block scalar (|)"
 )
+
+
+ITEM_NAMES = {"choices": "choice", "branch": "branch entry", "checks": "check", "tags": "tag"}
+
+
+def _key_at_dash(lines: list[str], index: int) -> Located | None:
+    """A key at the column of the '- ' above it: a new item without its dash, or a key of the item too far left.
+
+    A key the item already has starts the next item (its '- ' was lost);
+    any other key belongs to the item and lines up with its keys.
+    """
+    entries = _entries(lines)
+    at = next((e for e in entries if e.line == index), None)
+    if at is None or at.name == "-":
+        return None
+    position = entries.index(at)
+    dash = next((e for e in reversed(entries[:position]) if e.name == "-" and e.col == at.col), None)
+    if dash is None or dash.child_col is None or any(e.col < at.col for e in entries[entries.index(dash) : position]):
+        return None
+    keys = [e for e in entries[entries.index(dash) : position] if e.col == dash.child_col]
+    what = _item_name(entries[: entries.index(dash)], dash)
+    if at.name in {e.name for e in keys}:
+        return Located(
+            at.line + 1,
+            at.col + 1,
+            f"'{at.name}' is given again at the column of the '- ' on line {dash.line + 1}: start a new {what} "
+            f"with '- ' here; if it belongs to the {what} above, indent it {_spaces(dash.child_col)} like its keys",
+        )
+    column = dash.child_col
+    keys += [e for e in takewhile(lambda e: e.col >= column, entries[position + 1 :]) if e.col == column]
+    return Located(at.line + 1, at.col + 1, _indent_message(at, keys)) if keys else None
+
+
+def _item_name(before: list[_Entry], dash: _Entry) -> str:
+    """What an item of the list that `dash` is in is called: 'choice' under 'choices', and so on."""
+    owner = next((e for e in reversed(before) if e.col < dash.col and e.name != "-"), None)
+    return ITEM_NAMES.get(owner.name, "item") if owner is not None else "item"
 
 
 def _indentation(lines: list[str], index: int) -> Located | None:
