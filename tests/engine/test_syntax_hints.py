@@ -398,3 +398,28 @@ def test_a_branch_entry_key_at_the_column_of_the_dash_names_the_branch_entry() -
     text = HEAD + NODES.replace("  b:\n", branch + "  c:\n")
     line, col, code, message = only_error(text)
     assert (line, col, code) == (25, 7, "OS104") and "start a new branch entry with '- ' here" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "key", "lacks"),
+    [
+        (
+            "        goto: b\n        feedback: Listening",
+            "      - goto: b\n        feedback: Listening",
+            16,
+            "goto",
+            "'text'",
+        ),
+        ("        feedback: Pushing hurts.", "      - feedback: Pushing hurts.", 20, "feedback", "'text' or 'goto'"),
+    ],
+)
+def test_a_dash_in_front_of_a_choice_key_says_it_starts_a_new_choice(
+    old: str, new: str, line: int, key: str, lacks: str
+) -> None:
+    text = HEAD + NODES.replace(old, new, 1)
+    found = [(d.line, d.col, d.code, d.message) for d in load_bytes(text.encode(), "x.yaml").diagnostics]
+    message = (
+        f"the '- ' before '{key}' starts a new choice (one without {lacks}); "
+        f"if '{key}' belongs to the choice above, remove the '- ' and line '{key}' up with that choice's keys"
+    )
+    assert found == [(line, 9, "OS109", message)]

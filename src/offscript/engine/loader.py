@@ -550,9 +550,36 @@ class _Builder:
         if not isinstance(node, Sequence) or not node.items:
             self.error(node, "OS203", f"choices of '{name}' must be a non-empty list")
             return ()
-        choices = tuple(c for c in (self._choice(item) for item in node.items) if c is not None)
+        items = self._rejoin_split_items(node, "choice", ("text", "goto"))
+        choices = tuple(c for c in (self._choice(item) for item in items) if c is not None)
         self._check_choice_ids(name, node)
         return choices
+
+    def _rejoin_split_items(self, node: Sequence, what: str, required: tuple[str, ...]) -> list[Marked]:
+        """The items of a list, with an item split in two by a stray '- ' read as one, and said so.
+
+        A '- ' in front of a key in the middle of a choice ('- goto: b')
+        starts a new item: one without goto, then one without text. When two
+        items each lack what the other has and share no key, reporting the
+        dash once and checking the keys as the one item they were meant to be
+        says what to fix and nothing else.
+        """
+        joined: list[Marked] = []
+        for item in node.items:
+            previous = joined[-1] if joined else None
+            if not (isinstance(previous, Mapping) and isinstance(item, Mapping) and _halves(previous, item, required)):
+                joined.append(item)
+                continue
+            key = next(iter(item.items))
+            lacks = " or ".join(f"'{name}'" for name in required if name not in item.items)
+            self.error(
+                item,
+                "OS109",
+                f"the '- ' before '{key}' starts a new {what} (one without {lacks}); if '{key}' belongs to the "
+                f"{what} above, remove the '- ' and line '{key}' up with that {what}'s keys",
+            )
+            joined[-1] = Mapping({**previous.items, **item.items}, previous.line, previous.col)
+        return joined
 
     def _choice(self, item: Marked) -> Choice | None:
         table = self.mapping(item, "a choice")
@@ -1032,6 +1059,14 @@ def _excerpt(text: str, limit: int = 60) -> str:
 def misspelt(name: str, unknown: Iterable[str]) -> bool:
     """True when one of the unknown keys is `name` misspelt or followed by text (a lost colon)."""
     return any(did_you_mean(other, (name,)) or other.split()[:1] == [name] for other in unknown)
+
+
+def _halves(first: Mapping, second: Mapping, required: tuple[str, ...]) -> bool:
+    """True when two items share no key and each lacks a required key only the other has: one item, split."""
+    if set(first.items) & set(second.items):
+        return False
+    lacking = [name for name in required if name not in first.items or name not in second.items]
+    return bool(lacking) and all(name in first.items or name in second.items for name in required)
 
 
 def _looks_like_node(value: Marked) -> bool:
