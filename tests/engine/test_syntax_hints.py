@@ -423,3 +423,17 @@ def test_a_dash_in_front_of_a_choice_key_says_it_starts_a_new_choice(
         f"if '{key}' belongs to the choice above, remove the '- ' and line '{key}' up with that choice's keys"
     )
     assert found == [(line, 9, "OS109", message)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    text: Hi\n", "    txt: Hi\n"),  # not also "node 'a' is missing the required key 'text'"
+        ("    choices:\n", "    chioces:\n"),  # not also "node 'a' has none of choices/next/branch/ending"
+        ("    ending:\n", "    endign:\n"),
+    ],
+)
+def test_a_misspelt_node_key_is_reported_once_not_also_as_missing(old: str, new: str) -> None:
+    text = HEAD + NODES.replace(old, new, 1)
+    found = [d.code for d in load_bytes(text.encode(), "hints.yaml").diagnostics]
+    assert found == ["OS202"]

@@ -438,7 +438,9 @@ class _Builder:
             return None
         items = table.items
         kinds = [k for k in NODE_KINDS if k in items]
-        self.keys(table, NODE_KEYS, (), key, f"node '{name}'")
+        unknown = self.keys(table, NODE_KEYS, (), key, f"node '{name}'")
+        if not kinds and any(misspelt(kind, unknown) for kind in NODE_KINDS):
+            return None  # 'chioces': the unknown key says what to fix
         if len(kinds) != 1:
             found = "none of" if not kinds else "several of"
             self.error(
@@ -459,7 +461,7 @@ class _Builder:
                         f"a branch node only routes and shows nothing; remove '{other}' or make it a separate node",
                     )
             return Node(name, "branch", branch=self._branch(name, items["branch"][1]), line=key.line, col=key.col)
-        if "text" not in items:
+        if "text" not in items and not misspelt("text", unknown):
             self.error(key, "OS201", f"node '{name}' is missing the required key 'text'")
         text = self.optional(table, "text", self.string, f"text of '{name}'")
         if isinstance(text, str):
