@@ -156,8 +156,8 @@ def test_a_name_two_characters_share_suggests_neither() -> None:
     [
         ("text", 15, 14, "the text of 'hello'"),
         ("discuss", 16, 17, "discuss of 'hello'"),
-        ("choice", 18, 18, "the choice text"),
-        ("feedback", 21, 22, "the feedback"),
+        ("choice", 18, 18, "the text of choice 1 in 'hello'"),
+        ("feedback", 21, 22, "the feedback of choice 1 in 'hello'"),
         ("debrief", 27, 56, "the debrief of 'done'"),
     ],
 )
@@ -169,8 +169,21 @@ def test_a_stray_brace_names_the_field_it_is_in(field: str, line: int, col: int,
 @pytest.mark.parametrize("field", ["text", "discuss", "choice", "feedback", "debrief"])
 def test_an_unknown_name_in_braces_names_the_field_it_is_in(field: str) -> None:
     [(_, _, code, message)] = errors(**{field: '"a {trsut} b"'})
-    named = {"choice": "the choice text", "text": "the text of 'hello'", "discuss": "discuss of 'hello'"}
+    named = {
+        "choice": "the text of choice 1 in 'hello'",
+        "feedback": "the feedback of choice 1 in 'hello'",
+        "text": "the text of 'hello'",
+        "discuss": "discuss of 'hello'",
+    }
     assert code == "OS302" and f"in {named.get(field, f'the {field}')}" in message
+
+
+def test_a_stray_brace_in_a_choice_with_an_id_names_the_choice_by_its_id() -> None:
+    text = SCENARIO.format(**{**FINE, "feedback": '"a { b"'}).replace(
+        "      - text: Go", "      - id: go\n        text: Go"
+    )
+    [error] = load_bytes(text.encode(), "values.yaml").errors
+    assert error.message == "the feedback of choice 'go' in 'hello': a single '{' must be written '{{' to show it"
 
 
 LIST = "a value that starts with '[' is read as a list; put the text in quotes, or use '|'"

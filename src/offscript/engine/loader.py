@@ -553,7 +553,8 @@ class _Builder:
             self.error(node, "OS203", f"choices of '{name}' must be a non-empty list")
             return ()
         items = self._rejoin_split_items(node, "choice", ("text", "goto"))
-        choices = tuple(c for c in (self._choice(item) for item in items) if c is not None)
+        labelled = ((item, _choice_label(item, number, name)) for number, item in enumerate(items, 1))
+        choices = tuple(c for c in (self._choice(item, label) for item, label in labelled) if c is not None)
         self._check_choice_ids(name, node)
         return choices
 
@@ -583,7 +584,8 @@ class _Builder:
             joined[-1] = Mapping({**previous.items, **item.items}, previous.line, previous.col)
         return joined
 
-    def _choice(self, item: Marked) -> Choice | None:
+    def _choice(self, item: Marked, label: str) -> Choice | None:
+        """One choice; `label` ("choice 2 in 'intro'") says which in messages about its texts."""
         table = self.mapping(item, "a choice")
         if table is None:
             return None
@@ -591,13 +593,13 @@ class _Builder:
         items = table.items
         text = self.optional(table, "text", self.string, "choice text")
         if isinstance(text, str):
-            self._check_template(text, items["text"][1], "the choice text")
+            self._check_template(text, items["text"][1], f"the text of {label}")
         condition, condition_text = self._condition(table)
         goto = self._goto(table)
         once = self.optional(table, "once", self.boolean, "once", False)
         feedback = self.optional(table, "feedback", self.string, "feedback", "")
         if feedback:
-            self._check_template(str(feedback), items["feedback"][1], "the feedback")
+            self._check_template(str(feedback), items["feedback"][1], f"the feedback of {label}")
         if "feedback" not in items and not misspelt("feedback", unknown):
             self.warning(item, "OS402", "choice has no feedback; add the coach's short 'why'")
         score = self._score(items["score"][1]) if "score" in items else {}
@@ -1061,6 +1063,15 @@ def _excerpt(text: str, limit: int = 60) -> str:
 def misspelt(name: str, unknown: Iterable[str]) -> bool:
     """True when one of the unknown keys is `name` misspelt or followed by text (a lost colon)."""
     return any(did_you_mean(other, (name,)) or other.split()[:1] == [name] for other in unknown)
+
+
+def _choice_label(item: Marked, number: int, node: str) -> str:
+    """How a message names a choice: by its id when it has a usable one, else by its place in the node."""
+    found = item.items.get("id") if isinstance(item, Mapping) else None
+    written = found[1] if found is not None else None
+    if isinstance(written, Scalar) and isinstance(written.value, str) and written.value.strip():
+        return f"choice '{written.value}' in '{node}'"
+    return f"choice {number} in '{node}'"
 
 
 def _halves(first: Mapping, second: Mapping, required: tuple[str, ...]) -> bool:
