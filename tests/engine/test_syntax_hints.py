@@ -437,3 +437,20 @@ def test_a_misspelt_node_key_is_reported_once_not_also_as_missing(old: str, new:
     text = HEAD + NODES.replace(old, new, 1)
     found = [d.code for d in load_bytes(text.encode(), "hints.yaml").diagnostics]
     assert found == ["OS202"]
+
+
+def test_a_goto_to_a_node_indented_as_a_key_says_where_that_node_is() -> None:
+    new = "    b:\n      text: Bye\n      ending:\n        title: End\n        outcome: failure\n"
+    found = [e for e in errors(HEAD + NODES.replace(ENDING_B, new)) if e[2] == "OS300"]
+    assert [(e[0], e[1]) for e in found] == [(16, 15), (19, 15)]
+    assert (
+        found[0][3] == "goto 'b' is not a node ('b' on line 21 is indented as a key, not a node: move it 2 spaces left)"
+    )
+
+
+def test_nodes_after_a_node_id_at_column_0_say_what_they_were_read_as() -> None:
+    text = FLAT.replace("  b:\n    text: Hi\n    next: c", "b:\n  text: Hi\n  next: c").replace("next: b", "next: c")
+    found = [e for e in errors(text) if e[2] == "OS300"]
+    assert [e[3] for e in found] == [
+        "next 'c' is not a node ('c' on line 13 is read as part of 'b' on line 10, which is not indented like a node)",
+    ]

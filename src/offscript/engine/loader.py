@@ -127,6 +127,7 @@ class _Builder:
         self.characters: dict[str, Character] = {}
         self.node_ids: set[str] = set()
         self.node_column = 0  # the column of the node ids under 'nodes' (0 when there are none)
+        self._lost_nodes: dict[str, str] = {}  # a node indented as another's key: the hint for a goto to it
         # references are checked once every node id is known
         self._node_refs: list[tuple[str, Marked, str]] = []
         self.choice_ids: set[str] = set()  # every choice id in the file: what a check's `take` may name
@@ -189,6 +190,8 @@ class _Builder:
             return f"; set and add belong on a choice: move '{name}' under the choice that changes it"
         if self.node_column and key.col != self.node_column and (name in self.node_ids or _looks_like_node(value)):
             move = _move(key.col, self.node_column)
+            self._lost_nodes[name] = f" ('{name}' on line {key.line} is indented as a key, not a node: {move})"
+            self._note_swallowed(name, key, value)
             return f"; '{name}' looks like a node: {move} to line it up with the other node ids under 'nodes'"
         hint = did_you_mean(name, allowed)
         if first in allowed and first != name:
@@ -213,6 +216,15 @@ class _Builder:
             self.error(node, "OS204", f"{what} is empty")
             return None
         return text
+
+    def _note_swallowed(self, name: str, key: Scalar, value: Marked) -> None:
+        """Nodes read as keys of a node-like key out of place (the nodes after 'cheap:' at column 0): say why."""
+        for inner, (inner_key, inner_value) in value.items.items() if isinstance(value, Mapping) else ():
+            if _looks_like_node(inner_value) and inner not in self._lost_nodes:
+                self._lost_nodes[inner] = (
+                    f" ('{inner}' on line {inner_key.line} is read as part of '{name}' on line {key.line}, "
+                    "which is not indented like a node)"
+                )
 
     def _bracket_hint(self, node: Marked) -> str:
         """'; put the text in quotes...' when the list or mapping was text that starts with '[' or '{'."""
@@ -739,7 +751,8 @@ class _Builder:
             labels[node_id] = [node.text.strip().strip("\"'")]
         for name, at, what in self._node_refs:
             if name not in self.node_ids:
-                self.error(at, "OS300", f"{what} '{name}' is not a node{suggest_id(name, labels, 'text')}")
+                hint = self._lost_nodes.get(name) or suggest_id(name, labels, "text")
+                self.error(at, "OS300", f"{what} '{name}' is not a node{hint}")
 
     def _character_hint(self, speaker: str) -> str:
         """A speaker written as a character's name ('Marco Ferri') or a near miss gets the character's id."""
