@@ -454,3 +454,8 @@ def test_nodes_after_a_node_id_at_column_0_say_what_they_were_read_as() -> None:
     assert [e[3] for e in found] == [
         "next 'c' is not a node ('c' on line 13 is read as part of 'b' on line 10, which is not indented like a node)",
     ]
+
+
+def test_a_node_id_one_space_short_over_keys_in_place_says_to_move_only_the_id() -> None:
+    line, col, code, message = only_error(FLAT.replace("  b:\n", " b:\n"))
+    assert (line, col, code) == (10, 2, "OS104") and message.endswith("line them up (move 'b' 1 space right)")

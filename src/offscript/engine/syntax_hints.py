@@ -333,6 +333,7 @@ def _indent_message(odd: _Entry, usual: list[_Entry], alone: bool = False) -> st
     verb = "is" if len(usual) == 1 else "are"
     move = odd.col - usual[0].col
     direction = f"{_spaces(abs(move))} {'left' if move > 0 else 'right'}"
+    alone = alone or (odd.child_col is not None and odd.child_col == usual[0].child_col)  # only its own line moved
     under = " and the lines under it" if odd.child_col is not None and not alone else ""
     return (
         f"{_what(odd)} is indented {_spaces(odd.col)}, but {shown} at the same level {verb} indented "
