@@ -105,7 +105,8 @@ def reads_as_text(bracket: str, rest: str) -> bool:
     return not (re.search(r":( |$)", inside) if bracket == "{" else "," in inside)
 
 
-_COMPARISON = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*): *(?P<value>(?P<op>[<>]=?|[=!]=|=>|=<) *-?[0-9]+)")
+# only '>' breaks YAML: '<= 3' and '== 3' are plain text it accepts (the loader checks them)
+_COMPARISON = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*): *(?P<value>(?P<op>>=?) *-?[0-9]+)")
 
 
 def _unquoted_comparison(lines: list[str], index: int) -> Located | None:
@@ -122,7 +123,10 @@ def _unquoted_comparison(lines: list[str], index: int) -> Located | None:
 
 
 def _closing(text: str) -> int | None:
-    """The index just after the bracket that closes the one `text` starts with, or None when none does."""
+    """Where the bracket that closes the one `text` starts with stands, or None when none does.
+
+    That is also the index just after it in the text without its first bracket.
+    """
     depth = 0
     for index, character in enumerate(text):
         depth += (character in "[{") - (character in "]}")
