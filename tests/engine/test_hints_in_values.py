@@ -156,8 +156,8 @@ def test_a_name_two_characters_share_suggests_neither() -> None:
     [
         ("text", 15, 14, "the text of 'hello'"),
         ("discuss", 16, 17, "discuss of 'hello'"),
-        ("choice", 18, 18, "the choice text"),
-        ("feedback", 21, 22, "the feedback"),
+        ("choice", 18, 18, "the text of choice 1 in 'hello'"),
+        ("feedback", 21, 22, "the feedback of choice 1 in 'hello'"),
         ("debrief", 27, 56, "the debrief of 'done'"),
     ],
 )
@@ -169,5 +169,98 @@ def test_a_stray_brace_names_the_field_it_is_in(field: str, line: int, col: int,
 @pytest.mark.parametrize("field", ["text", "discuss", "choice", "feedback", "debrief"])
 def test_an_unknown_name_in_braces_names_the_field_it_is_in(field: str) -> None:
     [(_, _, code, message)] = errors(**{field: '"a {trsut} b"'})
-    named = {"choice": "the choice text", "text": "the text of 'hello'", "discuss": "discuss of 'hello'"}
+    named = {
+        "choice": "the text of choice 1 in 'hello'",
+        "feedback": "the feedback of choice 1 in 'hello'",
+        "text": "the text of 'hello'",
+        "discuss": "discuss of 'hello'",
+    }
     assert code == "OS302" and f"in {named.get(field, f'the {field}')}" in message
+
+
+def test_a_stray_brace_in_a_choice_with_an_id_names_the_choice_by_its_id() -> None:
+    text = SCENARIO.format(**{**FINE, "feedback": '"a { b"'}).replace(
+        "      - text: Go", "      - id: go\n        text: Go"
+    )
+    [error] = load_bytes(text.encode(), "values.yaml").errors
+    assert error.message == "the feedback of choice 'go' in 'hello': a single '{' must be written '{{' to show it"
+
+
+LIST = "a value that starts with '[' is read as a list; put the text in quotes, or use '|'"
+MAPPING = "a value that starts with '{' is read as a mapping; put the text in quotes, or use '|'"
+
+
+@pytest.mark.parametrize(
+    ("field", "written", "line", "col", "hint"),
+    [
+        ("text", "[sighs] Please just cancel it.", 15, 11, LIST),
+        ("discuss", "[Aside] why does he care?", 16, 14, LIST),
+        ("feedback", "{A question before a pitch tells him you came to listen.", 21, 19, MAPPING),
+        ("choice", "{Quietly} ask what changed", 18, 15, MAPPING),
+        ("text", "[sighs, loudly] Please", 15, 11, LIST),
+    ],
+)
+def test_text_that_starts_with_a_bracket_is_reported_at_the_bracket(
+    field: str, written: str, line: int, col: int, hint: str
+) -> None:
+    [(at_line, at_col, code, message)] = errors(**{field: written})
+    assert (at_line, at_col, code) == (line, col, "OS104") and message == f"YAML syntax: {hint}"
+
+
+def test_a_debrief_that_starts_with_a_brace_is_reported_at_the_brace() -> None:
+    text = SCENARIO.format(**FINE).replace(
+        "    ending: {title: End, outcome: failure, debrief: Done.}",
+        "    ending:\n      title: End\n      outcome: failure\n      debrief: {He gave you a month, not more.\n",
+    )
+    [error] = load_bytes(text.encode(), "values.yaml").errors
+    assert (error.line, error.col, error.code, error.message) == (30, 16, "OS104", f"YAML syntax: {MAPPING}")
+
+
+@pytest.mark.parametrize(("written", "hint"), [("[sighs]", LIST), ("{Sighs}", MAPPING)])
+def test_text_that_is_only_a_bracketed_word_says_the_same(written: str, hint: str) -> None:
+    [(line, col, code, message)] = errors(text=written)
+    assert (line, col, code) == (15, 11, "OS203") and message.endswith(hint)
+
+
+def test_a_flow_mapping_with_a_colon_left_open_keeps_the_bracket_hint() -> None:
+    [(_, _, code, message)] = errors(feedback="{Note: listen first")
+    assert code == "OS104" and "inside {...} or [...]" in message
+
+
+CHECKED = """offscript: 1
+id: checked
+title: Checked
+summary: A check with expected scores
+start: a
+nodes:
+  a:
+    text: Hi
+    choices:
+      - {id: ask, text: Ask why., goto: b, score: {empathy: 2}, feedback: Fine.}
+  b: {text: Bye, ending: {title: End, outcome: failure}}
+checks:
+  - name: asking
+    take: [ask]
+"""  # the expectation goes on line 15
+
+
+@pytest.mark.parametrize(
+    ("expect", "line", "col", "written"),
+    [
+        ("    expect: {scores: {empathy: >= 2}}\n", 15, 32, ">= 2"),  # in {...}: no token starts with '>'
+        ("    expect: {ending: b, scores: {empathy: > 1}}\n", 15, 43, "> 1"),
+        ("    expect:\n      scores:\n        empathy: >= 2\n", 17, 18, ">= 2"),  # a block: '>' starts a text
+        ("    expect:\n      scores:\n        empathy: > 1\n", 17, 18, "> 1"),
+    ],
+)
+def test_an_unquoted_score_comparison_says_to_quote_it(expect: str, line: int, col: int, written: str) -> None:
+    [error] = load_bytes((CHECKED + expect).encode(), "checked.yaml").errors
+    assert (error.line, error.col, error.code) == (line, col, "OS104")
+    assert error.message == f'YAML syntax: a comparison must be quoted: write empathy: "{written}"'
+
+
+def test_a_comparison_read_as_an_empty_block_text_says_to_quote_it() -> None:
+    expect = "    expect:\n      scores:\n        empathy: >2\n"
+    [error] = load_bytes((CHECKED + expect).encode(), "checked.yaml").errors
+    assert (error.line, error.col, error.code) == (17, 18, "OS315")
+    assert error.message == 'scores: a comparison must be quoted: write empathy: ">2"'

@@ -246,3 +246,216 @@ def test_a_key_given_twice_elsewhere_says_to_remove_one(old: str, new: str, line
 def test_any_shape_of_keys_dashes_and_indentation_is_a_diagnostic_never_a_crash(text: str) -> None:
     for diagnostic in load_bytes((HEAD + text).encode(), "shape.yaml").diagnostics:
         assert diagnostic.line >= 1 and diagnostic.col >= 1
+
+
+@pytest.mark.parametrize(
+    ("new", "where", "words"),
+    [
+        # a later node one space too far: compared with the other node ids, not with the keys of the node above
+        ("   b:\n     text: Hi\n     next: c", (10, 4), "lines 7 ('a') and 13 ('c') at the same level are indented 2"),
+        ("   b:\n     text: Hi\n     next: c", (10, 4), "(move 'b' and the lines under it 1 space left)"),
+        # ... only its id line: its keys stay where they are
+        ("   b:\n    text: Hi\n    next: c", (10, 4), "(move 'b' 1 space left)"),
+        # its id at column 0, its keys still at 4: the id line is at fault, not the nodes after it
+        ("b:\n    text: Hi\n    next: c", (10, 1), "'b' is indented 0 spaces, but lines 7 ('a') and 13 ('c')"),
+        ("b:\n    text: Hi\n    next: c", (10, 1), "(move 'b' 2 spaces right)"),
+    ],
+)
+def test_a_later_node_indented_oddly_is_lined_up_with_the_other_nodes(
+    new: str, where: tuple[int, int], words: str
+) -> None:
+    old = "  b:\n    text: Hi\n    next: c"
+    assert old in FLAT
+    line, col, code, message = only_error(FLAT.replace(old, new))
+    assert ((line, col), code) == (where, "OS104") and words in message
+
+
+def test_a_key_one_space_short_after_a_nested_block_still_lines_up_with_its_node() -> None:
+    text = FLAT.replace("    next: c", "    ending:\n      title: End\n   next: c", 1)
+    line, col, code, message = only_error(text)
+    assert (line, col, code) == (14, 4, "OS104") and "(move 'next' 1 space right)" in message
+
+
+ENDING_B = "  b:\n    text: Bye\n    ending:\n      title: End\n      outcome: failure\n"
+
+
+@pytest.mark.parametrize(
+    ("new", "where", "words"),
+    [
+        # a node indented under the node above: a key of that node, with a node's keys under it
+        (
+            "    b:\n      text: Bye\n      ending:\n        title: End\n        outcome: failure\n",
+            (21, 5),
+            "unknown key 'b' in node 'a'; 'b' looks like a node: move it 2 spaces left to line it up with the other",
+        ),
+        # a node at column 0 with its keys at 2: a key of the scenario
+        (
+            "b:\n  text: Bye\n  ending:\n    title: End\n    outcome: failure\n",
+            (21, 1),
+            "unknown key 'b' in the scenario; 'b' looks like a node: move it 2 spaces right",
+        ),
+    ],
+)
+def test_an_unknown_key_that_is_a_node_says_how_to_indent_it(new: str, where: tuple[int, int], words: str) -> None:
+    assert ENDING_B in NODES
+    found = [e for e in errors(HEAD + NODES.replace(ENDING_B, new)) if e[2] == "OS202"]
+    assert len(found) == 1 and found[0][:2] == where and words in found[0][3]
+
+
+@pytest.mark.parametrize("key", ["set", "add"])
+def test_set_or_add_on_a_node_says_they_belong_on_a_choice(key: str) -> None:
+    line, col, code, message = only_error(
+        HEAD + NODES.replace("    text: Hi\n", f"    text: Hi\n    {key}: {{trust: 1}}\n")
+    )
+    assert (line, col, code) == (14, 5, "OS202")
+    assert (
+        message == f"unknown key '{key}' in node 'a'; set and add belong on a choice: "
+        f"move '{key}' under the choice that changes it"
+    )
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("feedback: Listening helps.", "feedbak: Listening helps."),  # not also 'choice has no feedback'
+        ("goto: b\n        feedback: Listening", "gotoo: b\n        feedback: Listening"),  # not also 'missing goto'
+        ("- text: Listen", "- txt: Listen"),
+    ],
+)
+def test_a_misspelt_key_is_reported_once_not_also_as_missing(old: str, new: str) -> None:
+    text = HEAD + NODES.replace(old, new, 1)
+    found = [(d.line, d.code) for d in load_bytes(text.encode(), "hints.yaml").diagnostics]
+    assert [code for _, code in found] == ["OS202"], found
+
+
+@pytest.mark.parametrize(
+    ("key", "line", "col"),
+    [
+        ("    speaker: marco", 12, 5),  # the first key of a node
+        ("        goto: b", 16, 9),  # a key of a choice
+        ("      - text: Listen", 15, 9),  # the first key of a choice, after '- '
+        ("      outcome: failure", 25, 7),  # the last line of the file
+        ("start: a", 9, 1),  # the top level
+    ],
+)
+def test_a_key_without_a_space_after_its_colon_says_to_add_the_space(key: str, line: int, col: int) -> None:
+    text = (HEAD + NODES).replace(key, key.replace(": ", ":", 1), 1)
+    name = key.split(":")[0].strip(" -")
+    assert only_error(text) == (
+        line,
+        col,
+        "OS104",
+        f"YAML syntax: add a space after '{name}:' (a key needs a colon, then a space)",
+    )
+
+
+TAB_HINT = "a tab is used for indentation; YAML needs spaces, so replace the tab with spaces"
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line"),
+    [
+        ("        goto: b\n        feedback: Listening", "\tgoto: b\n        feedback: Listening", 16),  # "violates"
+        ("  b:\n", "\tb:\n", 21),  # "cannot start any token"
+        ("    text: Hi\n", "\t  text: Hi\n", 13),
+    ],
+)
+def test_a_tab_in_the_indentation_says_to_replace_it_whichever_way_yaml_puts_it(old: str, new: str, line: int) -> None:
+    line_at, col, code, message = only_error(HEAD + NODES.replace(old, new, 1))
+    assert (line_at, col, code) == (line, 1, "OS104") and message.endswith(TAB_HINT)
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "where", "message"),
+    [
+        # the second choice's first key at the column where its '- ' should be
+        (
+            "      - text: Push",
+            "      text: Push",
+            (18, 7),
+            "'text' is given again at the column of the '- ' on line 15: start a new choice with '- ' here; "
+            "if it belongs to the choice above, indent it 8 spaces like its keys",
+        ),
+        # a key of a choice two spaces short: the way and the amount, as for one space
+        (
+            "        goto: b\n        feedback: Listening",
+            "      goto: b\n        feedback: Listening",
+            (16, 7),
+            "'goto' is indented 6 spaces, but lines 15 ('text') and 17 ('feedback') at the same level are "
+            "indented 8; line them up (move 'goto' 2 spaces right)",
+        ),
+    ],
+)
+def test_a_key_at_the_column_of_the_dash_says_which_fix(
+    old: str, new: str, where: tuple[int, int], message: str
+) -> None:
+    assert old in NODES
+    assert only_error(HEAD + NODES.replace(old, new, 1)) == (*where, "OS104", f"YAML syntax: {message}")
+
+
+def test_a_branch_entry_key_at_the_column_of_the_dash_names_the_branch_entry() -> None:
+    branch = "  b:\n    branch:\n      - if: trust > 1\n        goto: c\n      goto: c\n"
+    text = HEAD + NODES.replace("  b:\n", branch + "  c:\n")
+    line, col, code, message = only_error(text)
+    assert (line, col, code) == (25, 7, "OS104") and "start a new branch entry with '- ' here" in message
+
+
+@pytest.mark.parametrize(
+    ("old", "new", "line", "key", "lacks"),
+    [
+        (
+            "        goto: b\n        feedback: Listening",
+            "      - goto: b\n        feedback: Listening",
+            16,
+            "goto",
+            "'text'",
+        ),
+        ("        feedback: Pushing hurts.", "      - feedback: Pushing hurts.", 20, "feedback", "'text' or 'goto'"),
+    ],
+)
+def test_a_dash_in_front_of_a_choice_key_says_it_starts_a_new_choice(
+    old: str, new: str, line: int, key: str, lacks: str
+) -> None:
+    text = HEAD + NODES.replace(old, new, 1)
+    found = [(d.line, d.col, d.code, d.message) for d in load_bytes(text.encode(), "x.yaml").diagnostics]
+    message = (
+        f"the '- ' before '{key}' starts a new choice (one without {lacks}); "
+        f"if '{key}' belongs to the choice above, remove the '- ' and line '{key}' up with that choice's keys"
+    )
+    assert found == [(line, 9, "OS109", message)]
+
+
+@pytest.mark.parametrize(
+    ("old", "new"),
+    [
+        ("    text: Hi\n", "    txt: Hi\n"),  # not also "node 'a' is missing the required key 'text'"
+        ("    choices:\n", "    chioces:\n"),  # not also "node 'a' has none of choices/next/branch/ending"
+        ("    ending:\n", "    endign:\n"),
+    ],
+)
+def test_a_misspelt_node_key_is_reported_once_not_also_as_missing(old: str, new: str) -> None:
+    text = HEAD + NODES.replace(old, new, 1)
+    found = [d.code for d in load_bytes(text.encode(), "hints.yaml").diagnostics]
+    assert found == ["OS202"]
+
+
+def test_a_goto_to_a_node_indented_as_a_key_says_where_that_node_is() -> None:
+    new = "    b:\n      text: Bye\n      ending:\n        title: End\n        outcome: failure\n"
+    found = [e for e in errors(HEAD + NODES.replace(ENDING_B, new)) if e[2] == "OS300"]
+    assert [(e[0], e[1]) for e in found] == [(16, 15), (19, 15)]
+    assert (
+        found[0][3] == "goto 'b' is not a node ('b' on line 21 is indented as a key, not a node: move it 2 spaces left)"
+    )
+
+
+def test_nodes_after_a_node_id_at_column_0_say_what_they_were_read_as() -> None:
+    text = FLAT.replace("  b:\n    text: Hi\n    next: c", "b:\n  text: Hi\n  next: c").replace("next: b", "next: c")
+    found = [e for e in errors(text) if e[2] == "OS300"]
+    assert [e[3] for e in found] == [
+        "next 'c' is not a node ('c' on line 13 is read as part of 'b' on line 10, which is not indented like a node)",
+    ]
+
+
+def test_a_node_id_one_space_short_over_keys_in_place_says_to_move_only_the_id() -> None:
+    line, col, code, message = only_error(FLAT.replace("  b:\n", " b:\n"))
+    assert (line, col, code) == (10, 2, "OS104") and message.endswith("line them up (move 'b' 1 space right)")

@@ -130,7 +130,7 @@ async def test_play_path_with_errors_opens_diagnostics(make_app) -> None:
     async with app.run_test(size=SMALL) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, DiagnosticsScreen)
-        assert "3 errors" in screen_text(app)
+        assert "2 errors" in screen_text(app)
 
 
 async def test_main_flow_library_briefing_play_ending_play_again(make_app) -> None:

@@ -126,6 +126,8 @@ class _Builder:
         self.variables: dict[str, Variable] = {}
         self.characters: dict[str, Character] = {}
         self.node_ids: set[str] = set()
+        self.node_column = 0  # the column of the node ids under 'nodes' (0 when there are none)
+        self._lost_nodes: dict[str, str] = {}  # a node indented as another's key: the hint for a goto to it
         # references are checked once every node id is known
         self._node_refs: list[tuple[str, Marked, str]] = []
         self.choice_ids: set[str] = set()  # every choice id in the file: what a check's `take` may name
@@ -163,27 +165,46 @@ class _Builder:
         self.error(node, "OS203", f"{what} must be a mapping of keys and values, not {_kind(node)}{hint}")
         return None
 
-    def keys(self, node: Mapping, allowed: Iterable[str], required: Iterable[str], owner: Marked, what: str) -> None:
+    def keys(
+        self, node: Mapping, allowed: Iterable[str], required: Iterable[str], owner: Marked, what: str
+    ) -> list[str]:
+        """OS202 for each unknown key and OS201 for each missing one; returns the unknown keys.
+
+        A required key that an unknown one misspells ('feedbak', 'text Ask')
+        is not reported missing as well: the unknown key says what to fix.
+        """
         allowed = tuple(allowed)
-        for name, (key, _) in node.items.items():
-            if name not in allowed:
-                first = name.split()[0] if name.split() else ""
-                hint = did_you_mean(name, allowed)
-                if first in allowed and first != name:
-                    hint = f"; add ':' after '{first}' (and put its text in quotes if the text holds ': ')"
-                elif not hint and " " in name.strip():
-                    hint = (
-                        "; if it is part of the text before it, put that text in quotes "
-                        "(a comma inside {...} starts a new key)"
-                    )
-                self.error(key, "OS202", f"unknown key '{name}' in {what}{hint}")
+        unknown = [name for name in node.items if name not in allowed]
+        for name in unknown:
+            key, value = node.items[name]
+            self.error(key, "OS202", f"unknown key '{name}' in {what}{self._unknown_hint(name, key, value, allowed)}")
         for name in required:
-            if name not in node.items:
+            if name not in node.items and not misspelt(name, unknown):
                 self.error(owner, "OS201", f"{what} is missing the required key '{name}'")
+        return unknown
+
+    def _unknown_hint(self, name: str, key: Scalar, value: Marked, allowed: tuple[str, ...]) -> str:
+        """What an unknown key most likely is: a node indented wrongly, a choice's key, a typo, a lost colon."""
+        first = name.split()[0] if name.split() else ""
+        if name in ("set", "add") and "choices" in allowed:
+            return f"; set and add belong on a choice: move '{name}' under the choice that changes it"
+        if self.node_column and key.col != self.node_column and (name in self.node_ids or _looks_like_node(value)):
+            move = _move(key.col, self.node_column)
+            self._lost_nodes[name] = f" ('{name}' on line {key.line} is indented as a key, not a node: {move})"
+            self._note_swallowed(name, key, value)
+            return f"; '{name}' looks like a node: {move} to line it up with the other node ids under 'nodes'"
+        hint = did_you_mean(name, allowed)
+        if first in allowed and first != name:
+            return f"; add ':' after '{first}' (and put its text in quotes if the text holds ': ')"
+        if not hint and " " in name.strip():
+            return (
+                "; if it is part of the text before it, put that text in quotes (a comma inside {...} starts a new key)"
+            )
+        return hint
 
     def string(self, node: Marked, what: str, *, allow_empty: bool = False) -> str | None:
         if not isinstance(node, Scalar):
-            self.error(node, "OS203", f"{what} must be text, not {_kind(node)}")
+            self.error(node, "OS203", f"{what} must be text, not {_kind(node)}{self._bracket_hint(node)}")
             return None
         if node.value is None and node.plain:
             if allow_empty:
@@ -195,6 +216,21 @@ class _Builder:
             self.error(node, "OS204", f"{what} is empty")
             return None
         return text
+
+    def _note_swallowed(self, name: str, key: Scalar, value: Marked) -> None:
+        """Nodes read as keys of a node-like key out of place (the nodes after 'cheap:' at column 0): say why."""
+        for inner, (inner_key, inner_value) in value.items.items() if isinstance(value, Mapping) else ():
+            if _looks_like_node(inner_value) and inner not in self._lost_nodes:
+                self._lost_nodes[inner] = (
+                    f" ('{inner}' on line {inner_key.line} is read as part of '{name}' on line {key.line}, "
+                    "which is not indented like a node)"
+                )
+
+    def _bracket_hint(self, node: Marked) -> str:
+        """'; put the text in quotes...' when the list or mapping was text that starts with '[' or '{'."""
+        line = self.lines[node.line - 1] if 0 < node.line <= len(self.lines) else ""
+        bracket = line[node.col - 1 : node.col]
+        return f"; {syntax_hints.bracket_hint(bracket)}" if bracket in ("[", "{") else ""
 
     def integer(self, node: Marked, what: str) -> int | None:
         if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
@@ -226,11 +262,19 @@ class _Builder:
 
     # --- the scenario ---------------------------------------------------------
 
+    def _find_nodes(self, tree: Mapping) -> None:
+        """Note the node ids and their column first, so that a key anywhere can be recognised as a lost node."""
+        nodes = tree.items.get("nodes", (None, None))[1]
+        if isinstance(nodes, Mapping) and nodes.items:
+            self.node_ids = set(nodes.items)
+            self.node_column = next(iter(nodes.items.values()))[0].col
+
     def scenario(self, tree: Marked, content_hash: str) -> Scenario | None:
         top = Scalar(None, "", 1, 1, True)
         if not isinstance(tree, Mapping):
             self.error(top, "OS200", f"the file must be a mapping of keys (offscript, id, title...), not {_kind(tree)}")
             return None
+        self._find_nodes(tree)
         self.keys(tree, TOP_KEYS, TOP_REQUIRED, top, "the scenario")
         items = tree.items
         if "offscript" in items:
@@ -406,7 +450,9 @@ class _Builder:
             return None
         items = table.items
         kinds = [k for k in NODE_KINDS if k in items]
-        self.keys(table, NODE_KEYS, (), key, f"node '{name}'")
+        unknown = self.keys(table, NODE_KEYS, (), key, f"node '{name}'")
+        if not kinds and any(misspelt(kind, unknown) for kind in NODE_KINDS):
+            return None  # 'chioces': the unknown key says what to fix
         if len(kinds) != 1:
             found = "none of" if not kinds else "several of"
             self.error(
@@ -427,7 +473,7 @@ class _Builder:
                         f"a branch node only routes and shows nothing; remove '{other}' or make it a separate node",
                     )
             return Node(name, "branch", branch=self._branch(name, items["branch"][1]), line=key.line, col=key.col)
-        if "text" not in items:
+        if "text" not in items and not misspelt("text", unknown):
             self.error(key, "OS201", f"node '{name}' is missing the required key 'text'")
         text = self.optional(table, "text", self.string, f"text of '{name}'")
         if isinstance(text, str):
@@ -518,26 +564,55 @@ class _Builder:
         if not isinstance(node, Sequence) or not node.items:
             self.error(node, "OS203", f"choices of '{name}' must be a non-empty list")
             return ()
-        choices = tuple(c for c in (self._choice(item) for item in node.items) if c is not None)
+        items = self._rejoin_split_items(node, "choice", ("text", "goto"))
+        labelled = ((item, _choice_label(item, number, name)) for number, item in enumerate(items, 1))
+        choices = tuple(c for c in (self._choice(item, label) for item, label in labelled) if c is not None)
         self._check_choice_ids(name, node)
         return choices
 
-    def _choice(self, item: Marked) -> Choice | None:
+    def _rejoin_split_items(self, node: Sequence, what: str, required: tuple[str, ...]) -> list[Marked]:
+        """The items of a list, with an item split in two by a stray '- ' read as one, and said so.
+
+        A '- ' in front of a key in the middle of a choice ('- goto: b')
+        starts a new item: one without goto, then one without text. When two
+        items each lack what the other has and share no key, reporting the
+        dash once and checking the keys as the one item they were meant to be
+        says what to fix and nothing else.
+        """
+        joined: list[Marked] = []
+        for item in node.items:
+            previous = joined[-1] if joined else None
+            if not (isinstance(previous, Mapping) and isinstance(item, Mapping) and _halves(previous, item, required)):
+                joined.append(item)
+                continue
+            key = next(iter(item.items))
+            lacks = " or ".join(f"'{name}'" for name in required if name not in item.items)
+            self.error(
+                item,
+                "OS109",
+                f"the '- ' before '{key}' starts a new {what} (one without {lacks}); if '{key}' belongs to the "
+                f"{what} above, remove the '- ' and line '{key}' up with that {what}'s keys",
+            )
+            joined[-1] = Mapping({**previous.items, **item.items}, previous.line, previous.col)
+        return joined
+
+    def _choice(self, item: Marked, label: str) -> Choice | None:
+        """One choice; `label` ("choice 2 in 'intro'") says which in messages about its texts."""
         table = self.mapping(item, "a choice")
         if table is None:
             return None
-        self.keys(table, CHOICE_KEYS, ("text", "goto"), item, "a choice")
+        unknown = self.keys(table, CHOICE_KEYS, ("text", "goto"), item, "a choice")
         items = table.items
         text = self.optional(table, "text", self.string, "choice text")
         if isinstance(text, str):
-            self._check_template(text, items["text"][1], "the choice text")
+            self._check_template(text, items["text"][1], f"the text of {label}")
         condition, condition_text = self._condition(table)
         goto = self._goto(table)
         once = self.optional(table, "once", self.boolean, "once", False)
         feedback = self.optional(table, "feedback", self.string, "feedback", "")
         if feedback:
-            self._check_template(str(feedback), items["feedback"][1], "the feedback")
-        if "feedback" not in items:
+            self._check_template(str(feedback), items["feedback"][1], f"the feedback of {label}")
+        if "feedback" not in items and not misspelt("feedback", unknown):
             self.warning(item, "OS402", "choice has no feedback; add the coach's short 'why'")
         score = self._score(items["score"][1]) if "score" in items else {}
         sets = self._assignments(items["set"][1], "set") if "set" in items else {}
@@ -676,7 +751,8 @@ class _Builder:
             labels[node_id] = [node.text.strip().strip("\"'")]
         for name, at, what in self._node_refs:
             if name not in self.node_ids:
-                self.error(at, "OS300", f"{what} '{name}' is not a node{suggest_id(name, labels, 'text')}")
+                hint = self._lost_nodes.get(name) or suggest_id(name, labels, "text")
+                self.error(at, "OS300", f"{what} '{name}' is not a node{hint}")
 
     def _character_hint(self, speaker: str) -> str:
         """A speaker written as a character's name ('Marco Ferri') or a near miss gets the character's id."""
@@ -907,6 +983,14 @@ class _Builder:
                 scores[name] = comparison
         return scores
 
+    def _unquoted_comparison(self, node: Marked) -> str:
+        """The comparison written at `node` without quotes when YAML read it as an empty block text, else ''."""
+        if not isinstance(node, Scalar) or node.plain or node.text.strip():
+            return ""
+        line = self.lines[node.line - 1] if 0 < node.line <= len(self.lines) else ""
+        found = COMPARISON.match(line[node.col - 1 :].strip())
+        return found.group() if found else ""
+
     def _comparison(self, node: Marked, name: str) -> Comparison | None:
         """`">= 3"`: an operator and a whole number, in quotes (a bare `>` would start a YAML block)."""
         if isinstance(node, Scalar) and isinstance(node.value, int) and not isinstance(node.value, bool):
@@ -915,6 +999,10 @@ class _Builder:
                 "OS315",
                 f'scores: \'{name}\' needs a comparison in quotes, such as ">= {node.value}" or "== {node.value}"',
             )
+            return None
+        written = self._unquoted_comparison(node)
+        if written:  # '>3' read as a folded text with indentation 3: empty
+            self.error(node, "OS315", f'scores: a comparison must be quoted: write {name}: "{written}"')
             return None
         text = self.string(node, f"the expected {name}")
         if text is None:
@@ -983,6 +1071,39 @@ def _source_position(lines: list[str], node: Marked, text: str, offset: int) -> 
 def _excerpt(text: str, limit: int = 60) -> str:
     """A text short enough to quote in a one-line message (a condition can be thousands of characters)."""
     return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def misspelt(name: str, unknown: Iterable[str]) -> bool:
+    """True when one of the unknown keys is `name` misspelt or followed by text (a lost colon)."""
+    return any(did_you_mean(other, (name,)) or other.split()[:1] == [name] for other in unknown)
+
+
+def _choice_label(item: Marked, number: int, node: str) -> str:
+    """How a message names a choice: by its id when it has a usable one, else by its place in the node."""
+    found = item.items.get("id") if isinstance(item, Mapping) else None
+    written = found[1] if found is not None else None
+    if isinstance(written, Scalar) and isinstance(written.value, str) and written.value.strip():
+        return f"choice '{written.value}' in '{node}'"
+    return f"choice {number} in '{node}'"
+
+
+def _halves(first: Mapping, second: Mapping, required: tuple[str, ...]) -> bool:
+    """True when two items share no key and each lacks a required key only the other has: one item, split."""
+    if set(first.items) & set(second.items):
+        return False
+    lacking = [name for name in required if name not in first.items or name not in second.items]
+    return bool(lacking) and all(name in first.items or name in second.items for name in required)
+
+
+def _looks_like_node(value: Marked) -> bool:
+    """True for a mapping with the keys of a node (text, speaker, choices...) under it."""
+    return isinstance(value, Mapping) and any(name in NODE_KEYS for name in value.items)
+
+
+def _move(col: int, wanted: int) -> str:
+    """'move it 2 spaces left' (or right): the way from `col` to `wanted`."""
+    step = abs(col - wanted)
+    return f"move it {step} space{'' if step == 1 else 's'} {'left' if col > wanted else 'right'}"
 
 
 def _kind(node: Marked) -> str:

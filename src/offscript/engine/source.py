@@ -49,7 +49,6 @@ MAX_CONTROL_REPORTS = 10  # a binary file would give thousands; the first ones s
 _TRUE = {"true", "True", "TRUE", "yes", "Yes", "YES", "on", "On", "ON"}
 _FALSE = {"false", "False", "FALSE", "no", "No", "NO", "off", "Off", "OFF"}
 _NULL = {"", "~", "null", "Null", "NULL"}
-_ITEM_NAMES = {"choices": "choice", "branch": "branch entry", "checks": "check", "tags": "tag"}
 
 
 @dataclass(slots=True)
@@ -109,7 +108,7 @@ def _describe(value: object) -> str:
 
 def _syntax_hint(problem: str, context: str, line_text: str, col: int) -> str:
     """How to fix the YAML mistakes trainers make most, in their words."""
-    if "cannot start any token" in problem and "\t" in line_text:
+    if ("cannot start any token" in problem or "tab character" in problem) and "\t" in line_text:
         return "a tab is used for indentation; YAML needs spaces, so replace the tab with spaces"
     if "quoted scalar" in context:
         return "a quote is opened but never closed; add the closing quote at the end of the text"
@@ -435,7 +434,7 @@ class _TreeBuilder:
         if isinstance(holder, Mapping):
             for name, (_, value) in holder.items.items():
                 if value is self._stack[-2]:
-                    return _ITEM_NAMES.get(name, "item")
+                    return syntax_hints.ITEM_NAMES.get(name, "item")
         return "item"
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import cache
+from itertools import takewhile
 
 _BARE = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- +)*)(?P<word>[A-Za-z_][A-Za-z0-9_-]*)(?P<rest>.*)$")
 _KEY = re.compile(r"^(?P<indent> *)(?P<dashes>(?:- *)*)(?P<key>[^\s#:{\[][^:#]*?|\"[^\"]*\"|'[^']*'):(?: |$)")
@@ -62,13 +63,81 @@ def locate(problem: str, context_line: int | None, line: int, lines: list[str]) 
     `context_line` is YAML's context mark (0-based), where it began reading
     the construct it could not finish, when it gave one.
     """
+    bracket = next((b for b in (_bracket_text(lines, n) for n in (line, context_line)) if b is not None), None)
+    if bracket is not None:
+        return bracket
+    if (comparison := _unquoted_comparison(lines, line)) is not None:
+        return comparison
     if "could not find expected ':'" in problem and context_line is not None:
         return missing_colon(lines, context_line)
     if "mapping values are not allowed" in problem:
         return _joined_line(lines, line) or _colon_in_text(lines, line) or _indentation(lines, line)
     if any(words in problem for words in ("expected key", "expected '-' indicator", "expected <block end>")):
-        return _joined_line(lines, line) or _indentation(lines, line)
+        return _joined_line(lines, line) or _key_at_dash(lines, line) or _indentation(lines, line)
     return None
+
+
+_BRACKET_VALUE = re.compile(r"^(?P<head> *(?:- +)*[^\s#:{\[\]}\-][^:#]*: +)(?P<bracket>[\[{])(?P<rest>.*)$")
+_READ_AS = {"[": "a list", "{": "a mapping"}
+
+
+def _bracket_text(lines: list[str], index: int | None) -> Located | None:
+    """Text that starts with '[' or '{' ('text: [sighs] Please'), read by YAML as a list or a mapping.
+
+    The value is text, not a list or mapping, when words follow its closing
+    bracket on the line, or when it is never closed and holds no ': ' (a
+    mapping) or ',' (a list) that would make it one.
+    """
+    if index is None or not 0 <= index < len(lines):
+        return None
+    match = _BRACKET_VALUE.match(lines[index])
+    if match is None or not reads_as_text(match["bracket"], match["rest"]):
+        return None
+    return Located(index + 1, len(match["head"]) + 1, bracket_hint(match["bracket"]))
+
+
+def reads_as_text(bracket: str, rest: str) -> bool:
+    """True when a value written `bracket` + `rest` on one line is text, not a list or mapping."""
+    end = _closing(bracket + rest)
+    if end is not None:
+        return bool(_without_comment(rest[end:]).strip())
+    inside = _without_comment(rest)
+    return not (re.search(r":( |$)", inside) if bracket == "{" else "," in inside)
+
+
+# only '>' breaks YAML: '<= 3' and '== 3' are plain text it accepts (the loader checks them)
+_COMPARISON = re.compile(r"(?P<key>[A-Za-z_][A-Za-z0-9_]*): *(?P<value>(?P<op>>=?) *-?[0-9]+)")
+
+
+def _unquoted_comparison(lines: list[str], index: int) -> Located | None:
+    """A comparison written without quotes ('empathy: >= 3'): '>' starts a folded text, '>=' no token at all.
+
+    YAML stops at the operator (in {...}) or just after it (in a block),
+    with a message about tokens or block scalars; the fix is to quote it.
+    """
+    match = _COMPARISON.search(lines[index]) if 0 <= index < len(lines) else None
+    if match is None:
+        return None
+    value = match["value"]
+    return Located(index + 1, match.start("op") + 1, f'a comparison must be quoted: write {match["key"]}: "{value}"')
+
+
+def _closing(text: str) -> int | None:
+    """Where the bracket that closes the one `text` starts with stands, or None when none does.
+
+    That is also the index just after it in the text without its first bracket.
+    """
+    depth = 0
+    for index, character in enumerate(text):
+        depth += (character in "[{") - (character in "]}")
+        if depth == 0:
+            return index
+    return None
+
+
+def bracket_hint(bracket: str) -> str:
+    """How to write text that starts with '[' or '{'."""
+    return f"a value that starts with '{bracket}' is read as {_READ_AS[bracket]}; put the text in quotes, or use '|'"
 
 
 def missing_colon(lines: list[str], index: int) -> Located | None:
@@ -79,6 +148,8 @@ def missing_colon(lines: list[str], index: int) -> Located | None:
     if match is None or _INDICATOR.search(_without_comment(lines[index])):
         return None
     word, col = match["word"], len(match["indent"]) + len(match["dashes"])
+    if match["rest"].startswith(":") and word in format_keys():  # 'speaker:marco': the colon is there, the space not
+        return Located(index + 1, col + 1, f"add a space after '{word}:' (a key needs a colon, then a space)")
     return Located(index + 1, col + 1, colon_hint(word, _opens_block(lines, index, col)))
 
 
@@ -143,6 +214,43 @@ _COLON_IN_TEXT = (
 )
 
 
+ITEM_NAMES = {"choices": "choice", "branch": "branch entry", "checks": "check", "tags": "tag"}
+
+
+def _key_at_dash(lines: list[str], index: int) -> Located | None:
+    """A key at the column of the '- ' above it: a new item without its dash, or a key of the item too far left.
+
+    A key the item already has starts the next item (its '- ' was lost);
+    any other key belongs to the item and lines up with its keys.
+    """
+    entries = _entries(lines)
+    at = next((e for e in entries if e.line == index), None)
+    if at is None or at.name == "-":
+        return None
+    position = entries.index(at)
+    dash = next((e for e in reversed(entries[:position]) if e.name == "-" and e.col == at.col), None)
+    if dash is None or dash.child_col is None or any(e.col < at.col for e in entries[entries.index(dash) : position]):
+        return None
+    keys = [e for e in entries[entries.index(dash) : position] if e.col == dash.child_col]
+    what = _item_name(entries[: entries.index(dash)], dash)
+    if at.name in {e.name for e in keys}:
+        return Located(
+            at.line + 1,
+            at.col + 1,
+            f"'{at.name}' is given again at the column of the '- ' on line {dash.line + 1}: start a new {what} "
+            f"with '- ' here; if it belongs to the {what} above, indent it {_spaces(dash.child_col)} like its keys",
+        )
+    column = dash.child_col
+    keys += [e for e in takewhile(lambda e: e.col >= column, entries[position + 1 :]) if e.col == column]
+    return Located(at.line + 1, at.col + 1, _indent_message(at, keys)) if keys else None
+
+
+def _item_name(before: list[_Entry], dash: _Entry) -> str:
+    """What an item of the list that `dash` is in is called: 'choice' under 'choices', and so on."""
+    owner = next((e for e in reversed(before) if e.col < dash.col and e.name != "-"), None)
+    return ITEM_NAMES.get(owner.name, "item") if owner is not None else "item"
+
+
 def _indentation(lines: list[str], index: int) -> Located | None:
     """A line indented unlike its siblings: blame the smaller group, name the lines it disagrees with.
 
@@ -164,9 +272,49 @@ def _indentation(lines: list[str], index: int) -> Located | None:
     if parent is not None and at.col < found[1][0].col:  # a dedent: was it the parent that was indented oddly?
         outer = _odd_one(_tops(entries, _parent(entries[: entries.index(parent)], parent), position), at)
         if outer is not None and parent in outer[0]:
-            found = outer
+            return Located(parent.line + 1, parent.col + 1, _indent_message(parent, outer[1]))
+    if parent is not None and parent.col < at.col < (parent.child_col or 0):  # between the parent and its children
+        between = _misplaced_parent(entries, parent, at, position) or _sibling_of_parent(entries, parent, at, position)
+        if between is not None:
+            return between
     odd, usual = found
     return Located(odd[0].line + 1, odd[0].col + 1, _indent_message(odd[0], usual))
+
+
+def _misplaced_parent(entries: list[_Entry], parent: _Entry, at: _Entry, position: int) -> Located | None:
+    """A key that left its block ('cheap:' at column 0 among nodes at 2): blame it, not the lines after it.
+
+    `at` lines up with the children of the entry just before `parent` at
+    `parent`'s level, so `parent` was meant to be one of those children: it
+    is the line to move, to `at`'s column.
+    """
+    grand = _parent(entries[: entries.index(parent)], parent)
+    level = [e for e in _tops(entries, grand, position) if e.col == parent.col]
+    before = level[level.index(parent) - 1] if parent in level and level.index(parent) > 0 else None
+    if before is None or before.child_col != at.col:
+        return None
+    siblings = [e for e in _tops(entries, before, position) if e.col == at.col]
+    alone = parent.child_col == at.child_col
+    return Located(parent.line + 1, parent.col + 1, _indent_message(parent, siblings, alone))
+
+
+def _sibling_of_parent(entries: list[_Entry], parent: _Entry, at: _Entry, position: int) -> Located | None:
+    """A block indented a little too far ('cheap:' at 3 after a node's keys at 4): it is a sibling of `parent`.
+
+    YAML compares it with `parent`'s children, but when those are keys of the
+    format (a node's) and `at` is none and has lines under it (a node id),
+    it is one of `parent`'s siblings; comparing it with them gives the right
+    direction. A list item's keys are left alone: a key under a '- ' is never
+    a sibling of the dash.
+    """
+    children = [e for e in _tops(entries, parent, position) if e.col == parent.child_col]
+    known = any(e.name in format_keys() for e in children)
+    if parent.name == "-" or at.child_col is None or at.name in format_keys() or not known:
+        return None
+    grand = _parent(entries[: entries.index(parent)], parent)
+    siblings = [e for e in _tops(entries, grand, position) if e.col == parent.col]
+    alone = at.child_col == parent.child_col
+    return Located(at.line + 1, at.col + 1, _indent_message(at, siblings, alone)) if siblings else None
 
 
 def _odd_one(tops: list[_Entry], at: _Entry) -> tuple[list[_Entry], list[_Entry]] | None:
@@ -182,13 +330,15 @@ def _odd_one(tops: list[_Entry], at: _Entry) -> tuple[list[_Entry], list[_Entry]
     return (usual, odd) if len(usual) < len(odd) else (odd, usual)
 
 
-def _indent_message(odd: _Entry, usual: list[_Entry]) -> str:
+def _indent_message(odd: _Entry, usual: list[_Entry], alone: bool = False) -> str:
+    """The message for `odd` among `usual`; `alone` when the lines under `odd` already stand where they should."""
     named = [f"{e.line + 1} ({_what(e)})" for e in usual[:_MORE]]
     shown = f"line {named[0]}" if len(named) == 1 else f"lines {', '.join(named[:-1])} and {named[-1]}"
     verb = "is" if len(usual) == 1 else "are"
     move = odd.col - usual[0].col
     direction = f"{_spaces(abs(move))} {'left' if move > 0 else 'right'}"
-    under = " and the lines under it" if odd.child_col is not None else ""
+    alone = alone or (odd.child_col is not None and odd.child_col == usual[0].child_col)  # only its own line moved
+    under = " and the lines under it" if odd.child_col is not None and not alone else ""
     return (
         f"{_what(odd)} is indented {_spaces(odd.col)}, but {shown} at the same level {verb} indented "
         f"{usual[0].col}; line them up (move {_what(odd)}{under} {direction})"
