@@ -316,7 +316,7 @@ def evaluate(expr: Expr, values: Mapping[str, Value]) -> Value:
         if expr.op == "and":
             return bool(evaluate(expr.left, values)) and bool(evaluate(expr.right, values))
         return bool(evaluate(expr.left, values)) or bool(evaluate(expr.right, values))
-    return _OPERATORS[expr.op](evaluate(expr.left, values), evaluate(expr.right, values))
+    return COMPARISONS[expr.op](evaluate(expr.left, values), evaluate(expr.right, values))
 
 
 # --- {name} interpolation -------------------------------------------------
@@ -382,11 +382,11 @@ def compile_condition(expr: Expr, slot: Mapping[str, int]) -> Callable[[tuple[Va
         if expr.op == "and":
             return lambda values: bool(left(values)) and bool(right(values))
         return lambda values: bool(left(values)) or bool(right(values))
-    compare = _OPERATORS[expr.op]
+    compare = COMPARISONS[expr.op]
     return lambda values: compare(left(values), right(values))
 
 
-_OPERATORS: dict[str, Callable[[Any, Any], bool]] = {
+COMPARISONS: dict[str, Callable[[Any, Any], bool]] = {  # the format's comparisons, for conditions and checks
     "==": operator.eq,
     "!=": operator.ne,
     "<": operator.lt,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from functools import cached_property
 from typing import Any, cast
 
@@ -641,19 +641,24 @@ class _Builder:
             self._node_refs.append((goto, node, "goto"))
         return goto or ""
 
-    def _score(self, node: Marked) -> dict[str, int]:
-        table = self.mapping(node, "score")
-        if table is None:
-            return {}
-        score: dict[str, int] = {}
+    def _score_entries(self, table: Mapping) -> Iterator[tuple[str, Marked]]:
+        """Each entry of a table keyed by score names; an unknown name is reported once, and skipped."""
         for name, (key, value) in table.items.items():
-            if name not in SCORES:
+            if name in SCORES:
+                yield name, value
+            else:
                 self.error(
                     key,
                     "OS202",
                     f"'{name}' is not a score; the scores are {', '.join(SCORES)}{did_you_mean(name, SCORES)}",
                 )
-                continue
+
+    def _score(self, node: Marked) -> dict[str, int]:
+        table = self.mapping(node, "score")
+        if table is None:
+            return {}
+        score: dict[str, int] = {}
+        for name, value in self._score_entries(table):
             points = self.integer(value, f"score '{name}'")
             if points is None:
                 continue
@@ -970,14 +975,7 @@ class _Builder:
         if table is None:
             return {}
         scores: dict[str, Comparison] = {}
-        for name, (key, value) in table.items.items():
-            if name not in SCORES:
-                self.error(
-                    key,
-                    "OS202",
-                    f"'{name}' is not a score; the scores are {', '.join(SCORES)}{did_you_mean(name, SCORES)}",
-                )
-                continue
+        for name, value in self._score_entries(table):
             comparison = self._comparison(value, name)
             if comparison is not None:
                 scores[name] = comparison

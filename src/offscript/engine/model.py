@@ -5,13 +5,12 @@ Once loaded, a scenario never changes; a playthrough only points into it.
 
 from __future__ import annotations
 
-import operator
 import re
-from collections.abc import Callable, Mapping
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from typing import Literal
 
-from offscript.engine.conditions import Expr, Value
+from offscript.engine.conditions import COMPARISONS, Expr, Value
 
 SCORES: tuple[str, ...] = ("empathy", "ownership", "customer_first")
 SCORE_LABELS: Mapping[str, str] = {"empathy": "Empathy", "ownership": "Ownership", "customer_first": "Customer first"}
@@ -141,21 +140,13 @@ class Comparison:
     value: int
 
     def holds(self, total: int) -> bool:
-        return _COMPARE[self.op](total, self.value)
+        return COMPARISONS[self.op](total, self.value)
 
     def __str__(self) -> str:
         return f"{self.op} {self.value}"
 
 
-_COMPARE: Mapping[str, Callable[[int, int], bool]] = {
-    "==": operator.eq,
-    "!=": operator.ne,
-    "<": operator.lt,
-    "<=": operator.le,
-    ">": operator.gt,
-    ">=": operator.ge,
-}
-COMPARISON_OPERATORS: tuple[str, ...] = tuple(_COMPARE)
+COMPARISON_OPERATORS: tuple[str, ...] = tuple(COMPARISONS)
 
 
 @dataclass(frozen=True)
