@@ -116,12 +116,6 @@ def whole(low: int = -BIG, high: int = BIG) -> Check:
     return check
 
 
-def flag(value: object) -> bool:
-    if not isinstance(value, bool):
-        raise ShapeError("is not true or false")
-    return value
-
-
 def one_of(*allowed: str) -> Check:
     def check(value: object) -> str:
         if not isinstance(value, str) or value not in allowed:
@@ -142,21 +136,15 @@ def list_of(item: Check, max_items: int = 100_000) -> Check:
             raise ShapeError("is not a list")
         if len(value) > max_items:
             raise ShapeError(f"has more than {max_items} items")
-        try:
-            return [item(element) for element in value]
-        except ShapeError as exc:
-            index = next(i for i, element in enumerate(value) if _fails(item, element))
-            raise exc.inside(index) from None
+        checked = []
+        for index, element in enumerate(value):
+            try:
+                checked.append(item(element))
+            except ShapeError as exc:
+                raise exc.inside(index) from None
+        return checked
 
     return check
-
-
-def _fails(check: Check, value: object) -> bool:
-    try:
-        check(value)
-    except ShapeError:
-        return True
-    return False
 
 
 def pair(first: Check, second: Check) -> Check:
