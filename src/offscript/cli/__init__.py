@@ -61,6 +61,17 @@ COMMANDS = (
         "endings, nodes with no way to an ending, and each score's range.",
         aliases=("analyse",),
     ),
+    Command(
+        "playtest",
+        "playtest",
+        "test scenarios without playing them: checks, coverage, random play, teaching audit",
+        "Play scenario files (and every .yaml/.yml in folders) without a person: the file's own checks, "
+        "an exact search of every playthrough for choices and branch entries no one can take, random "
+        "play with the share of each ending and the reading time, and an audit of whether the scores "
+        "teach what the coaching says. Findings are file:line:col warnings with the --choices that show "
+        "them. Exit status 0 when every check passes, 1 on a failed check or an invalid scenario (and on "
+        "any warning with --strict), 2 for a usage problem.",
+    ),
     Command("list", "listing", "list the scenario library (built-in, your folder, --scenarios)"),
     Command("play", "play", "open one scenario in the game straight away", loads_scenarios=False, prints=False),
     Command("history", "history", "your finished playthroughs, oldest first", loads_scenarios=False),

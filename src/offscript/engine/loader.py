@@ -557,7 +557,7 @@ class _Builder:
                 )
             condition, text = self._condition(table)
             goto = self._goto(table)
-            entries.append(BranchEntry(goto, condition, text))
+            entries.append(BranchEntry(goto, condition, text, item.line, item.col, _places(table)))
         return tuple(entries)
 
     def _choices(self, name: str, node: Marked) -> tuple[Choice, ...]:
@@ -630,6 +630,8 @@ class _Builder:
             adds,
             item.line,
             id=choice_id,
+            col=item.col,
+            places=_places(table),
         )
 
     def _goto(self, table: Mapping) -> str:
@@ -1017,6 +1019,11 @@ class _Builder:
             )
             return None
         return Comparison(cast(ComparisonOp, match[1]), int(match[2]))
+
+
+def _places(table: Mapping) -> dict[str, tuple[int, int]]:
+    """Where each key's value stands: what a finding about one part of a choice or entry points at."""
+    return {key: (value.line, value.col) for key, (_, value) in table.items.items()}
 
 
 def _quoted_truth(node: Marked) -> str:

@@ -79,6 +79,10 @@ class Choice:
     add: Mapping[str, int] = field(default_factory=dict)
     line: int = 0
     id: str = ""  # format 1.1: a stable name, unique in its node; "" when the file gives none
+    col: int = 0
+    # where each of its keys' values stands in the file ("if", "set", "add", ...): line and column,
+    # so that a finding about one part (playtest's) points at that part
+    places: Mapping[str, tuple[int, int]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -86,6 +90,9 @@ class BranchEntry:
     goto: str
     condition: Expr | None = None
     condition_text: str = ""
+    line: int = 0
+    col: int = 0
+    places: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # as `Choice.places`
 
 
 @dataclass(frozen=True)

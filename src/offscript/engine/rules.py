@@ -86,6 +86,27 @@ class Rules:
             result[at] = int(result[at]) + choice.score.get(name, 0)
         return tuple(result)
 
+    def changes(self, choice: Choice, values: Values) -> list[tuple[str, str, Value, Value, Value]]:
+        """Each `set` and `add` of a choice from these values: (kind, variable, before, after, meant).
+
+        `meant` is the value the step would give without the variable's bounds,
+        so a caller can tell a change that did nothing from one a bound stopped.
+        The steps run in `apply`'s order: every `set`, then every `add`.
+        """
+        current = dict(zip(self.names, values, strict=True))
+        steps: list[tuple[str, str, Value, Value, Value]] = []
+        variables = self.scenario.variables
+        for name, value in choice.set.items():
+            after = value if isinstance(value, bool) else variables[name].clamp(value)
+            steps.append(("set", name, current[name], after, value))
+            current[name] = after
+        for name, amount in choice.add.items():
+            meant = int(current[name]) + amount
+            after = variables[name].clamp(meant)
+            steps.append(("add", name, current[name], after, meant))
+            current[name] = after
+        return steps
+
     def route(self, node_id: str, values: Values) -> list[str]:
         """The nodes entered from `node_id`: branch nodes followed at once, up to the node the player is at.
 
