@@ -6,6 +6,8 @@ same mistake with other keys, at other depths, in other places of the file.
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -459,3 +461,11 @@ def test_nodes_after_a_node_id_at_column_0_say_what_they_were_read_as() -> None:
 def test_a_node_id_one_space_short_over_keys_in_place_says_to_move_only_the_id() -> None:
     line, col, code, message = only_error(FLAT.replace("  b:\n", " b:\n"))
     assert (line, col, code) == (10, 2, "OS104") and message.endswith("line them up (move 'b' 1 space right)")
+
+
+def test_a_stray_dash_anywhere_in_a_valid_file_is_a_diagnostic_never_a_crash() -> None:
+    """Found by the fuzzer: '- ' inserted mid-line left the indentation hint with no entry at that column."""
+    data = (Path(__file__).parents[1] / "fixtures" / "first-call.yaml").read_bytes()
+    for at in range(len(data)):
+        result = load_bytes(data[:at] + b"- " + data[at:], "x.yaml", analyse=False)
+        assert result.diagnostics or result.scenario is not None

@@ -326,6 +326,8 @@ def _odd_one(tops: list[_Entry], at: _Entry) -> tuple[list[_Entry], list[_Entry]
     if not tops or tops[0].col == at.col:
         return None
     odd = [e for e in tops if e.col == at.col]
+    if not odd:  # `at` is not among the entries at this level: nothing to compare it with
+        return None
     usual = [e for e in tops if e.col == tops[0].col]
     return (usual, odd) if len(usual) < len(odd) else (odd, usual)
 
