@@ -67,5 +67,11 @@ def playtest(
         )
     report.findings += coverage_findings(space) + audit_findings(space)
     report.findings += [c.failure for c in report.checks if c.failure is not None]
-    report.findings.sort(key=lambda f: (f.diagnostic.line, f.diagnostic.col, f.diagnostic.code))
+    report.findings.sort(key=_reading_order)
     return report
+
+
+def _reading_order(found: Finding) -> tuple[bool, int, int, str]:
+    """The fallback note first (it qualifies the rest), then by place in the file."""
+    diagnostic = found.diagnostic
+    return diagnostic.code != "OS500", diagnostic.line, diagnostic.col, diagnostic.code
