@@ -213,3 +213,22 @@ def test_too_many_states_falls_back_to_random_play_and_says_so() -> None:
     assert "not from every playthrough" in report.findings[0].diagnostic.message
     assert "OS501" in codes(report)  # what random play never saw is still listed
     assert report.random is not None and sum(report.random.endings.values()) == 300
+
+
+REACH_CASES = [*SHIPPED, *(FIXTURES / f"{n}.yaml" for n in ("coverage", "audit", "clean", "loop"))]
+
+
+@pytest.mark.parametrize("path", REACH_CASES, ids=lambda p: p.stem)
+def test_the_playtests_reachability_agrees_with_the_analysis(path: Path) -> None:
+    from offscript.engine.analysis import analyse, warnings_for
+    from offscript.engine.playtest.paths import Paths
+    from offscript.engine.playtest.reach import reach_of
+    from offscript.engine.state_space import StateSpace
+
+    scenario = load(path)
+    analysis = analyse(scenario)
+    space = StateSpace(scenario)
+    reach = reach_of(space, Paths(space))
+    for name in ("reachable", "unreachable", "endings", "no_ending", "dead_ends", "states", "exact"):
+        assert getattr(reach, name) == getattr(analysis, name), name
+    assert warnings_for(scenario, reach) == warnings_for(scenario, analysis)

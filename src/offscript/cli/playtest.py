@@ -55,12 +55,13 @@ def run(args: argparse.Namespace) -> int:
     invalid: list[tuple[str, list[Diagnostic]]] = []
     warnings: list[Diagnostic] = []
     for path in scenario_files(args.paths):
-        result = load_file(path)
+        result = load_file(path, analyse=False)  # the playtest searches every state itself, once
         if not result.ok or result.scenario is None:
             invalid.append((path, result.errors))
             continue
-        warnings += result.warnings
-        reports.append(playtest(result.scenario, args.random, args.seed))
+        report = playtest(result.scenario, args.random, args.seed)
+        warnings += sorted(result.warnings + report.warnings)
+        reports.append(report)
     if args.json:
         print(json.dumps(_as_json(reports, invalid, warnings), indent=2))
     else:

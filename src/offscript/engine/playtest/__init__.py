@@ -9,12 +9,15 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.model import Scenario
 from offscript.engine.playtest.audit import audit_findings
 from offscript.engine.playtest.checks import CheckResult, run_checks
 from offscript.engine.playtest.coverage import coverage_findings
 from offscript.engine.playtest.findings import Finding, finding
+from offscript.engine.playtest.paths import Paths
 from offscript.engine.playtest.random_play import RandomPlay, random_play
+from offscript.engine.playtest.reach import reach_warnings
 from offscript.engine.state_space import MAX_STATES, StateSpace
 
 DEFAULT_RUNS = 1000
@@ -29,6 +32,7 @@ class Report:
     checks: list[CheckResult] = field(default_factory=list)
     findings: list[Finding] = field(default_factory=list)
     random: RandomPlay | None = None
+    warnings: list[Diagnostic] = field(default_factory=list)  # validate's reachability warnings (OS400-OS404)
 
     @property
     def failed_checks(self) -> list[CheckResult]:
@@ -65,7 +69,9 @@ def playtest(
                 f"first {max_states:,} states and {runs:,} random playthroughs, not from every playthrough",
             )
         )
-    report.findings += coverage_findings(space) + audit_findings(space)
+    paths = Paths(space) if space.exact else None
+    report.warnings = reach_warnings(space, paths)
+    report.findings += coverage_findings(space) + audit_findings(space, paths)
     report.findings += [c.failure for c in report.checks if c.failure is not None]
     report.findings.sort(key=_reading_order)
     return report

@@ -24,17 +24,16 @@ NO_LOSS_SHARE = 0.5  # the best option the only one without a minus in more than
 TOP_TENTH = 0.1
 
 
-def audit_findings(space: StateSpace, score_range: dict[str, tuple[int, int]] | None = None) -> list[Finding]:
+def audit_findings(space: StateSpace, paths: Paths | None) -> list[Finding]:
     """The exact audit (success with a negative score, failure at the top, best leading away) and the give-aways.
 
-    `score_range` is the analysis's range of each score over every complete
-    playthrough, when the caller has it; otherwise it is worked out here.
+    `paths` is None when the search stopped at its limit: then only the
+    give-aways, over the decisions seen, can be judged.
     """
     found: list[Finding] = []
-    if space.exact:
-        paths = Paths(space)
+    if paths is not None:
         found += _success_with_negative(paths)
-        found += _failure_at_the_top(paths, score_range or _score_range(paths))
+        found += _failure_at_the_top(paths, _score_range(paths))
         found += list(_best_leads_away(paths))
     found += giveaway_findings(space.scenario, decisions(space))
     return found

@@ -12,12 +12,15 @@ from __future__ import annotations
 import random
 from collections import Counter
 from dataclasses import dataclass, field
-from statistics import median_low
 
 from offscript.engine.reading_time import WORDS_PER_MINUTE, choice_words, minutes, node_words
 from offscript.engine.state_space import StateSpace
 
 MAX_STEPS = 10_000  # a playthrough still going after this many moves is counted as unfinished (a loop)
+# A move's gain is one int: the words it reads shifted left, plus 1 for a decision; MAX_STEPS < 2**14,
+# so a run's decisions never spill into its words. One addition per step instead of two.
+_WORDS_SHIFT = 14
+_DECISIONS = (1 << _WORDS_SHIFT) - 1
 
 
 @dataclass
@@ -47,7 +50,7 @@ class RandomPlay:
         if not values:
             return None
         ordered = sorted(values)
-        return ordered[0], median_low(ordered), ordered[-1]
+        return ordered[0], ordered[(len(ordered) - 1) // 2], ordered[-1]  # the median (the lower of two)
 
     def to_json(self) -> dict[str, object]:
         finished = self.runs - self.unfinished
@@ -75,26 +78,27 @@ def random_play(space: StateSpace, runs: int, seed: int) -> RandomPlay:
     result = RandomPlay(runs, seed)
     rand = random.Random(seed).random
     table = _MoveTable(space)
-    targets_of, words_of, decided_of = table.targets, table.words, table.decided
+    targets_of, gains_of = table.targets, table.gains
+    ends: list[tuple[int, int]] = []
     for _ in range(runs):
-        state, words, decisions, steps = 0, table.start_words, 0, 0
-        while steps < MAX_STEPS:
-            if state >= len(targets_of):
+        state, gained = 0, 0
+        for _ in range(MAX_STEPS):
+            if state >= len(targets_of):  # only when the search stopped at its limit
                 table.extend(state)
             targets = targets_of[state]
             if not targets:
                 break
-            pick = int(rand() * len(targets)) if len(targets) > 1 else 0
-            words += words_of[state][pick]
-            decisions += decided_of[state][pick]
+            pick = int(rand() * len(targets))
+            gained += gains_of[state][pick]
             state = targets[pick]
-            steps += 1
-        result.record(space, state, decisions, words)
+        ends.append((state, gained))
+    for state, gained in ends:
+        result.record(space, state, gained & _DECISIONS, table.start_words + (gained >> _WORDS_SHIFT))
     return result
 
 
 class _MoveTable:
-    """Each state's moves as three flat rows (target, words read, 1 for a decision), built once per state.
+    """Each state's moves as two flat rows (targets, and gains: words read and 1 for a decision), built once per state.
 
     The walk reads only lists of ints. When the search stopped at its limit,
     a state beyond the table is expanded on first visit (`extend`).
@@ -105,8 +109,7 @@ class _MoveTable:
         self.node_words = {node_id: node_words(node) for node_id, node in space.scenario.nodes.items()}
         self.start_words = self.node_words[space.keys[0][0]]
         self.targets: list[list[int]] = []
-        self.words: list[list[int]] = []
-        self.decided: list[list[int]] = []
+        self.gains: list[list[int]] = []  # per move: words << _WORDS_SHIFT, plus 1 for a decision
         self.extend(len(space.keys) - 1)
 
     def extend(self, last: int) -> None:
@@ -118,10 +121,10 @@ class _MoveTable:
             choices = space.node_of(state).choices
             keys = space.keys
             self.targets.append([target for target, _, _ in moves])
-            self.words.append(
+            self.gains.append(
                 [
-                    (choice_words(choices[c]) if c >= 0 else 0) + self.node_words[keys[target][0]]
-                    for target, c, _ in moves
+                    ((choice_words(choices[c]) if c >= 0 else 0) + self.node_words[keys[target][0]]) << _WORDS_SHIFT
+                    | (1 if number else 0)
+                    for target, c, number in moves
                 ]
             )
-            self.decided.append([1 if number else 0 for _, _, number in moves])
