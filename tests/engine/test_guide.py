@@ -29,3 +29,10 @@ def test_tutorial_validates_clean_and_reaches_every_outcome() -> None:
 def test_guide_documents_every_diagnostic_code() -> None:
     text = GUIDE.read_text()
     assert [code for code in CODES if f"**{code}" not in text and f"| {code} |" not in text] == []
+
+
+def test_guide_documents_every_playtest_finding() -> None:
+    from offscript.engine.playtest.findings import WHY
+
+    text = GUIDE.read_text()
+    assert [code for code in WHY if f"**{code}:" not in text or f"| {code} |" not in text] == []
