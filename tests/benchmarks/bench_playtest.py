@@ -35,13 +35,10 @@ SHIPPED = sorted((HERE.parents[1] / "scenarios").glob("*.yaml"))
 RUNS = "10000"
 
 
-def best_of(repeat: int, work: Callable[[], object]) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        started = time.perf_counter()
-        work()
-        best = min(best, time.perf_counter() - started)
-    return best
+def timed(work: Callable[[], object]) -> float:
+    started = time.perf_counter()
+    work()
+    return time.perf_counter() - started
 
 
 def process(argv: list[str]) -> Callable[[], None]:
@@ -57,8 +54,8 @@ def whole_processes(path: Path, repeat: int) -> tuple[float, float]:
     naive = process([sys.executable, str(HERE / "naive_interpreter.py"), str(path), "--runs", RUNS])
     best_ours = best_naive = float("inf")
     for _ in range(repeat):
-        best_ours = min(best_ours, best_of(1, ours))
-        best_naive = min(best_naive, best_of(1, naive))
+        best_ours = min(best_ours, timed(ours))
+        best_naive = min(best_naive, timed(naive))
     return best_ours, best_naive
 
 
@@ -76,8 +73,8 @@ def exact_parts(path: Path, repeat: int) -> tuple[float, float]:
 
     best_search = best_analysis = float("inf")
     for _ in range(repeat):
-        best_search = min(best_search, best_of(1, search))
-        best_analysis = min(best_analysis, best_of(1, lambda: analyse(scenario)))
+        best_search = min(best_search, timed(search))
+        best_analysis = min(best_analysis, timed(lambda: analyse(scenario)))
     return best_search, best_analysis
 
 

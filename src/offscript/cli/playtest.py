@@ -11,7 +11,7 @@ import argparse
 import json
 import sys
 
-from offscript.cli.common import EXIT_INVALID, EXIT_OK, UsageError, add_json_option, scenario_files
+from offscript.cli.common import EXIT_INVALID, EXIT_OK, add_json_option, scenario_files
 from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.playtest import DEFAULT_RUNS, DEFAULT_SEED, Report, playtest
 from offscript.engine.playtest.findings import Finding, choices_text
@@ -104,11 +104,10 @@ def _print_text(reports: list[Report], invalid: list[tuple[str, list[Diagnostic]
 
 
 def finding_lines(found: Finding) -> list[str]:
-    """A finding's diagnostic line, then its path, its detail and why it matters, indented."""
+    """A finding's diagnostic line, then its path and why it matters, indented."""
     lines = [found.diagnostic.format()]
     if found.choices is not None:
         lines.append(f"  {choices_text(found.choices)}")
-    lines += [f"  {line}" for line in found.detail]
     if found.why:
         lines.append(f"  why: {found.why}")
     return lines
@@ -143,5 +142,3 @@ def summary_lines(report: Report) -> list[str]:
         )
     return lines
 
-
-__all__ = ["UsageError", "add_arguments", "run"]

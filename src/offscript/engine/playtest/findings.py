@@ -6,7 +6,7 @@ so the command line, the JSON and the guide say the same thing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from offscript.engine.diagnostics import Diagnostic, Severity
 from offscript.engine.model import Scenario
@@ -31,14 +31,13 @@ WHY: dict[str, str] = {
 class Finding:
     diagnostic: Diagnostic
     choices: list[int] | None = None  # the `--choices` of the shortest path that shows it, where one does
-    detail: list[str] = field(default_factory=list)  # further lines (what a failed check was offered)
 
     @property
     def why(self) -> str:
         return WHY.get(self.diagnostic.code, "")
 
     def to_json(self) -> dict[str, object]:
-        return {**self.diagnostic.to_json(), "choices": self.choices, "why": self.why, "detail": self.detail}
+        return {**self.diagnostic.to_json(), "choices": self.choices, "why": self.why}
 
 
 def finding(
