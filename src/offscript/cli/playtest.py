@@ -141,4 +141,3 @@ def summary_lines(report: Report) -> list[str]:
             + f" (reading at {WORDS_PER_MINUTE} words a minute)"
         )
     return lines
-
