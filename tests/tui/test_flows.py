@@ -20,6 +20,7 @@ from offscript.tui.screens.too_small import TooSmallScreen
 from offscript.tui.widgets.choices import ChoiceList
 from offscript.tui.widgets.coach import CoachPanel
 from offscript.tui.widgets.meters import Meter, Meters
+from offscript.tui.widgets.review import DecisionReview
 from offscript.tui.widgets.transcript import Line, Transcript
 
 from .conftest import (
@@ -182,7 +183,7 @@ async def test_main_flow_library_briefing_play_ending_play_again(make_app) -> No
         assert "Empathy" in ending and "100%  (range -1 to +2)" in ending
         review = widget_text(app, "DecisionReview")
         assert "You chose: Ask why she agreed to take the call at all." in review
-        assert "✓ The best-scoring choice on offer." in review
+        assert "✓ The best on offer: it keeps a success ending within reach." in review
 
         await pilot.press("p")  # play again
         await pilot.pause()
@@ -259,7 +260,7 @@ async def test_the_review_does_not_praise_the_least_bad_choice(make_app, tmp_pat
         await pilot.press("enter", "1", "enter")
         await pilot.pause()
         review = widget_text(app, "DecisionReview")
-        assert "The best-scoring choice on offer, though none here scored well." in review
+        assert "The best on offer, though it cost points here: a partial ending is the best still within" in review
         assert "✓" not in review
 
 
@@ -619,3 +620,24 @@ async def test_m_on_the_briefing_switches_to_assessment_and_it_stays(make_app) -
         await pilot.press("escape")  # the run was saved: read the briefing instead of the resume question
         await pilot.pause()
         assert "Assessment mode" in widget_text(app, "#briefing-text")  # the choice stays for this session
+
+
+HUB = Path(__file__).resolve().parents[1] / "fixtures" / "review" / "hub.yaml"
+
+
+async def test_the_review_recommends_the_option_that_keeps_success_not_the_highest_score(make_app) -> None:
+    app = make_app(play_path=str(HUB))
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        # ask what the display said, move on (a question worth a point still unasked), promise Monday (+3, fails)
+        for key in ("enter", "1", "3", "1", "enter"):
+            await pilot.press(key)
+            await pilot.pause()
+        assert isinstance(app.screen, EndingScreen)
+        first, move_on, promise = (str(review.render()) for review in app.screen.query(DecisionReview))
+        assert "✓ The best on offer: it keeps a success ending within reach." in first
+        assert "✓ The best on offer: it keeps a success ending within reach." in move_on  # not a mistake
+        assert "Best on offer: Send a technician today" in promise
+        assert "Why: It keeps a success ending within reach; after your choice the best ending left was failure." in (
+            promise
+        )

@@ -6,8 +6,9 @@ import argparse
 import json
 
 from offscript.cli.common import EXIT_INVALID, EXIT_OK, add_json_option, load_valid
-from offscript.engine.analysis import Analysis, analyse
+from offscript.engine.analysis import Analysis, Range, analyse
 from offscript.engine.model import SCORE_LABELS, Scenario
+from offscript.engine.reading_time import WORDS_PER_MINUTE, minutes
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -28,6 +29,18 @@ def run(args: argparse.Namespace) -> int:
     return EXIT_OK
 
 
+def _reading(words: Range) -> str:
+    """'310 to 780 words, about 1.6 to 3.9 minutes at 200 words a minute' (a loop can leave no upper limit)."""
+    low, high = words
+    if low is None:
+        return "no limit (a loop can repeat)"
+    if high is None:
+        return f"{low:,} words or more, about {minutes(low):.1f} minutes or more at {WORDS_PER_MINUTE} words a minute"
+    count = f"{low:,}" if low == high else f"{low:,} to {high:,}"
+    time = f"{minutes(low):.1f}" if low == high else f"{minutes(low):.1f} to {minutes(high):.1f}"
+    return f"{count} words, about {time} minutes at {WORDS_PER_MINUTE} words a minute"
+
+
 def report(scenario: Scenario, analysis: Analysis) -> list[str]:
     """The analysis as aligned lines of text."""
 
@@ -45,6 +58,8 @@ def report(scenario: Scenario, analysis: Analysis) -> list[str]:
     if analysis.decisions:
         most = "no limit (a loop can repeat)" if analysis.decisions[1] is None else analysis.decisions[1]
         lines.append(f"decisions:      {analysis.decisions[0]} to {most} per playthrough")
+    if analysis.words:
+        lines.append(f"reading:        {_reading(analysis.words)}")
     lines.append("score range:" + ("" if analysis.exact else " not computed (too many playthrough states)"))
     for dimension, span in analysis.score_range.items():
         if span and analysis.exact:

@@ -11,16 +11,19 @@ running for ever.
 
 from __future__ import annotations
 
+import math
 from collections import deque
 from dataclasses import dataclass, field
 
 from offscript.engine.conditions import names_in
 from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.model import SCORES, Scenario
+from offscript.engine.reading_time import WORDS_PER_MINUTE, choice_words, minutes, node_words
 from offscript.engine.rules import OnceUsed, Rules, Values
 
 MAX_STATES = 200_000
-DIMENSIONS = (*SCORES, "decisions")  # "decisions" counts choices taken: how long a playthrough is
+# "decisions" counts choices taken and "words" the words read (see `reading_time`): how long a playthrough is
+DIMENSIONS = (*SCORES, "decisions", "words")
 Range = tuple[int | None, int | None]
 
 
@@ -36,6 +39,7 @@ class Analysis:
     # the whole range is None when it was not computed
     score_range: dict[str, Range | None]
     decisions: Range | None  # fewest and most decisions to an ending
+    words: Range | None = None  # fewest and most words read on the way to an ending
     exact: bool = True
     states: int = 0
     static_no_ending: list[str] = field(default_factory=list)
@@ -53,6 +57,8 @@ class Analysis:
             "dead_ends": self.dead_ends,
             "score_range": {k: list(v) if v else None for k, v in self.score_range.items()},
             "decisions": list(self.decisions) if self.decisions else None,
+            "words": list(self.words) if self.words else None,
+            "minutes": [round(minutes(w), 1) if w is not None else None for w in self.words] if self.words else None,
             "exact": self.exact,
             "states": self.states,
             "best_path": self.best_path,
@@ -93,6 +99,7 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
         dead_ends=dead_ends,
         score_range={d: ranges[d] for d in SCORES},
         decisions=ranges["decisions"],
+        words=_plus(ranges["words"], node_words(scenario.nodes[graph.keys[0][0]])),
         states=len(graph.keys),
         static_no_ending=static_no_ending,
         best_path=best_path,
@@ -101,7 +108,7 @@ def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
 
 
 class _StateGraph:
-    """Explicit graph of playthrough states; edges carry (empathy, ownership, customer_first, 1 per decision).
+    """Explicit graph of playthrough states; edges carry (empathy, ownership, customer_first, 1, words read).
 
     Moves follow the scenario's `Rules`, the same the game plays by. The running
     scores are part of a state only when a condition reads them: otherwise two
@@ -122,10 +129,11 @@ class _StateGraph:
         self.rules = Rules(scenario, track_scores=bool(read & set(SCORES)))
         self.keys: list[tuple[str, Values, OnceUsed]] = []
         self.index: dict[tuple[str, Values, OnceUsed], int] = {}
-        self.edges: list[list[tuple[int, tuple[int, int, int, int]]]] = []
+        self.edges: list[list[tuple[int, tuple[int, int, int, int, int]]]] = []
         self.labels: list[list[int]] = []  # per edge: its number among the offered choices, 0 for `next`
         self.dead: list[int] = []
         self.passed: set[str] = set()  # branch nodes routed through
+        self.words = {node_id: node_words(node) for node_id, node in scenario.nodes.items()}
 
     def _settle(self, node_id: str, values: Values) -> str:
         """Follow branch nodes from `node_id` to the node the player would see."""
@@ -158,7 +166,8 @@ class _StateGraph:
             node = scenario.nodes[node_id]
             if node.kind == "next":
                 target = self._settle(node.next, values)
-                self.edges[state].append((self._add((target, values, used), queue), (0, 0, 0, 0)))
+                weight = (0, 0, 0, 0, self.words[target])
+                self.edges[state].append((self._add((target, values, used), queue), weight))
                 self.labels[state].append(0)
             elif node.kind == "choices":
                 offered = rules.offered(node, values, used)
@@ -171,6 +180,7 @@ class _StateGraph:
                         choice.score.get("ownership", 0),
                         choice.score.get("customer_first", 0),
                         1,
+                        choice_words(choice) + self.words[target],
                     )
                     self.edges[state].append((self._add((target, after, now_used), queue), weight))
                     self.labels[state].append(number)
@@ -312,6 +322,13 @@ def _cyclic_extreme(graph: _StateGraph, alive: set[int], endings: list[int], dim
     return max(best[e] for e in endings if e in best)
 
 
+def _plus(span: Range | None, start: int) -> Range | None:
+    """A range of words read after the start, with the start node's own words added."""
+    if span is None:
+        return None
+    return (None if span[0] is None else span[0] + start, None if span[1] is None else span[1] + start)
+
+
 def _static_no_ending(scenario: Scenario) -> list[str]:
     """Nodes from which no ending node can be reached, ignoring conditions."""
     reverse: dict[str, list[str]] = {n: [] for n in scenario.nodes}
@@ -353,6 +370,43 @@ def _static_analysis(scenario: Scenario, static_no_ending: list[str], states: in
     )
 
 
+# `minutes` under half the shortest playthrough's reading time, or over three times the longest and two more,
+# is far from them: a player also settles in and pauses to think at each decision, which on short scenarios
+# takes longer than the reading
+MINUTES_BELOW, MINUTES_ABOVE, MINUTES_GRACE = 2, 3, 2
+
+
+def _minutes_warning(scenario: Scenario, analysis: Analysis) -> list[Diagnostic]:
+    """A `minutes` that no playthrough comes near: players and trainers plan their time by it.
+
+    Reading is only part of playing (a player thinks at each decision, a
+    class discusses), so only a value far outside the reading times is
+    reported, with the range that would not be.
+    """
+    if scenario.minutes is None or analysis.words is None or analysis.words[0] is None:
+        return []
+    shortest = minutes(analysis.words[0])
+    longest = None if analysis.words[1] is None else minutes(analysis.words[1])
+    low = max(1, math.floor(shortest / MINUTES_BELOW))
+    high = None if longest is None else max(low, math.ceil(longest * MINUTES_ABOVE) + MINUTES_GRACE)
+    if low <= scenario.minutes and (high is None or scenario.minutes <= high):
+        return []
+    line, col = scenario.places.get("minutes", (1, 1))
+    reading = f"{shortest:.1f}" + ("" if longest is None or longest == shortest else f" to {longest:.1f}")
+    advice = f"to {low} or more" if high is None else f"to {low}" if high == low else f"between {low} and {high}"
+    return [
+        Diagnostic(
+            scenario.path,
+            line,
+            col,
+            "warning",
+            "OS406",
+            f"minutes: {scenario.minutes} is far from how long its playthroughs take to read ({reading} minutes at "
+            f"{WORDS_PER_MINUTE} words a minute); set minutes {advice}",
+        )
+    ]
+
+
 def warnings_for(scenario: Scenario, analysis: Analysis) -> list[Diagnostic]:
     """The analysis's findings as validator warnings, pointing at each node's id."""
     found: list[Diagnostic] = []
@@ -386,6 +440,7 @@ def warnings_for(scenario: Scenario, analysis: Analysis) -> list[Diagnostic]:
             if node_id in analysis.static_no_ending
             else f"on some playthroughs no ending can be reached from node '{node_id}'",
         )
+    found += _minutes_warning(scenario, analysis)
     for node_id in analysis.dead_ends:
         warn(
             node_id,

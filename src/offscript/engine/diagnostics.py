@@ -145,6 +145,7 @@ CODES: dict[str, str] = {
     "OS403": "choice node can be a dead end",
     "OS404": "scenario too large to analyse exactly",
     "OS405": "text cut short by a comment",
+    "OS406": "minutes far from the playthroughs' reading time",
     # across files: found only when several files are read together (validate, the library)
     "OS600": "id also used by another file",
 }

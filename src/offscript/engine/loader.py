@@ -338,6 +338,7 @@ class _Builder:
             path=self.path,
             content_hash=content_hash,
             facilitator=facilitator,
+            places=_places(tree),
             checks=checks,
         )
 

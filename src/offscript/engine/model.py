@@ -201,6 +201,7 @@ class Scenario:
     content_hash: str = ""
     facilitator: Facilitator | None = None  # format 1.1
     checks: tuple[Check, ...] = ()  # format 1.1
+    places: Mapping[str, tuple[int, int]] = field(default_factory=dict)  # where each top-level value stands
 
     def choice_ids(self) -> set[str]:
         """Every choice id given anywhere in the scenario (what a check's `take` may name)."""

@@ -23,6 +23,7 @@ from dataclasses import dataclass, field
 from offscript.engine.conditions import names_in
 from offscript.engine.model import SCORES, Node, Scenario
 from offscript.engine.rules import OnceUsed, Rules, Values
+from offscript.engine.start import Start
 
 MAX_STATES = 200_000  # as the analysis: past this, playtest falls back to random play
 
@@ -47,8 +48,9 @@ class Coverage:
 class StateSpace:
     """The explicit graph of playthrough states from the scenario's start, explored once."""
 
-    def __init__(self, scenario: Scenario, max_states: int = MAX_STATES) -> None:
+    def __init__(self, scenario: Scenario, max_states: int = MAX_STATES, at: Start | None = None) -> None:
         self.scenario = scenario
+        self.at = at  # a tester's start ("test from here"), or None for the scenario's own
         self.rules = Rules(scenario, track_scores=_conditions_read_scores(scenario))
         self.max_states = max_states
         self.keys: list[StateKey] = []
@@ -72,8 +74,12 @@ class StateSpace:
         large to search is still played, through the same rules and records.
         """
         initial = self.rules.initial()
+        start = self.scenario.start
+        if self.at is not None:
+            start, settings = self.at.node, self.at.values
+            initial = tuple(settings.get(name, value) for name, value in zip(self.rules.names, initial, strict=True))
         queue: deque[int] = deque()
-        self._add((self._settle(self.scenario.start, initial), initial, frozenset()), (-1, -1), queue)
+        self._add((self._settle(start, initial), initial, frozenset()), (-1, -1), queue)
         while queue:
             if len(self.keys) > self.max_states:
                 self._pending = set(queue)
@@ -159,6 +165,10 @@ class StateSpace:
                 self.coverage.blocked.setdefault(ref, state)
 
     # --- reading the result -----------------------------------------------------
+
+    def state_of(self, key: StateKey) -> int | None:
+        """The state with this key, or None when no playthrough from the start reaches it."""
+        return self._index.get(key)
 
     def node_of(self, state: int) -> Node:
         return self.scenario.nodes[self.keys[state][0]]

@@ -29,6 +29,7 @@ def to_html(transcript: Transcript, scores: dict[str, int], analysis: Analysis |
                 else (
                     f"<p class=best>Best on offer here: {e(decision.best_text.strip())} "
                     f"({e(score_changes(decision.best))})</p>"
+                    + (f"<p class=best>Why: {e(decision.why)}</p>" if decision.why else "")
                 )
             )
             discuss = f"<p class=discuss><b>Discuss:</b> {e(decision.discuss)}</p>" if decision.discuss else ""

@@ -51,6 +51,8 @@ def to_markdown(transcript: Transcript, scores: dict[str, int], analysis: Analys
             ]
             if not decision.was_best:
                 out += [">", f"> Best on offer here: {t(decision.best_text.strip())} ({score_changes(decision.best)})"]
+                if decision.why:
+                    out += [">", f"> Why: {t(decision.why)}"]
             if decision.discuss:
                 out += [">", f"> Discuss: {t(decision.discuss)}"]
             out.append("")

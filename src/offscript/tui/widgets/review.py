@@ -51,6 +51,28 @@ def decisions(scenario: Scenario, state: PlayState, at: Start | None = None) -> 
     return found
 
 
+OUTLOOK = {
+    "success": "it keeps a success ending within reach",
+    "partial": "a partial ending is the best still within reach",
+    "failure": "no option here could still avoid a failure ending",
+}
+
+
+def _praise(d: Decision) -> tuple[str, str]:
+    """Why a choice is marked best: by the outcome it kept in reach, or, unsearched, by its points.
+
+    A choice that cost points is not ticked even when it was the best on
+    offer: the coach's feedback may still find fault with it.
+    """
+    if d.outcome in OUTLOOK:
+        if total(d.chosen) < 0:
+            return (f"The best on offer, though it cost points here: {OUTLOOK[d.outcome]}.", "bold $text-warning")
+        return (f"✓ The best on offer: {OUTLOOK[d.outcome]}.", "bold $text-success")
+    if total(d.chosen) > 0:
+        return ("✓ The best-scoring choice on offer.", "bold $text-success")
+    return ("The best-scoring choice on offer, though none here scored well.", "bold $text-warning")
+
+
 class DecisionReview(Static):
     """One decision, reviewed."""
 
@@ -77,10 +99,8 @@ class DecisionReview(Static):
         ]
         if d.chosen_feedback.strip():
             parts += ["\n", ("Coach: ", "bold italic"), plain(d.chosen_feedback.strip())]
-        if d.was_best and total(d.chosen) > 0:
-            parts += ["\n", ("✓ The best-scoring choice on offer.", "bold $text-success")]
-        elif d.was_best:  # the coach may still find fault: say why it is marked best all the same
-            parts += ["\n", ("The best-scoring choice on offer, though none here scored well.", "bold $text-warning")]
+        if d.was_best:
+            parts += ["\n", _praise(d)]
         else:
             parts += [
                 "\n\n",
@@ -89,6 +109,8 @@ class DecisionReview(Static):
                 "\n",
                 score_changes(d.best.score),
             ]
+            if d.why:
+                parts += ["\n", ("Why: ", "bold"), plain(d.why)]
             if d.best_feedback.strip():
                 parts += ["\n", ("Coach: ", "bold italic"), plain(d.best_feedback.strip())]
         if d.discuss:
