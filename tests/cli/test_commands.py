@@ -195,7 +195,20 @@ def test_play_starts_the_game_with_the_collector_paused(monkeypatch: pytest.Monk
         "collector_paused": True,
         "collector_enabled": False,
         "test_from": None,  # an ordinary run: no --from/--set
+        "watch": False,
     }
+
+
+def test_play_watch_passes_the_watch_to_the_game(monkeypatch: pytest.MonkeyPatch) -> None:
+    seen: dict[str, object] = {}
+    monkeypatch.setattr("offscript.tui.app.run_app", lambda **options: seen.update(options) or 0)
+    try:
+        assert main(["play", FIRST_CALL, "--watch"]) == 0
+        assert seen["watch"] is True and seen["test_from"] is None  # the game makes it a test run from the start
+        assert main(["play", FIRST_CALL, "--watch", "--from", "pitch"]) == 0
+        assert seen["watch"] is True and getattr(seen["test_from"], "node", None) == "pitch"
+    finally:
+        gc.enable()
 
 
 @pytest.mark.parametrize(

@@ -122,3 +122,30 @@ def test_kill_9_mid_game_then_resume_at_the_last_choice(tmp_path: Path) -> None:
     finally:
         for session in (first, second):
             subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_play_watch_follows_the_file_through_an_editor_s_saves(tmp_path: Path) -> None:
+    """`play --watch` in a real terminal: sed -i saves as editors do (a new file renamed over the old)."""
+    scenario = tmp_path / "hub.yaml"
+    scenario.write_text((ROOT / "tests" / "fixtures" / "review" / "hub.yaml").read_text())
+    session = f"offscript-e2e-{uuid.uuid4().hex[:8]}"
+    env = f"OFFSCRIPT_DATA_DIR={tmp_path / 'data'} TERM=xterm-256color"
+    command = f"cd {ROOT} && exec env {env} {offscript_command(scenario)} --watch"
+    tmux("new-session", "-d", "-s", session, "-x", "80", "-y", "24", command)
+    try:
+        wait_for(session, "I lost the whole", "Watching")
+        tmux("send-keys", "-t", session, "1")  # ask about the display
+        wait_for(session, "A real question about her")
+        subprocess.run(
+            ["sed", "-i", "s/I lost the whole delivery./The whole delivery is gone./", str(scenario)], check=True
+        )
+        screen = wait_for(session, "is gone.", "Reloaded: 1 decision")
+        assert "Ask what the display said" in screen  # the decision, taken again
+        subprocess.run(["sed", "-i", "s/goto: offer/goto: offfer/", str(scenario)], check=True)
+        wait_for(session, "This scenario cannot be played", "goto 'offfer' is not")
+        subprocess.run(["sed", "-i", "s/goto: offfer/goto: offer/", str(scenario)], check=True)
+        screen = wait_for(session, "Reloaded: 1 decision", "Move on to what you can")
+        assert "Ask what the display said" in screen
+        assert not (tmp_path / "data" / "history.jsonl").exists()  # a watched run is a test: nothing recorded
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

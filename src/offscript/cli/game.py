@@ -21,7 +21,12 @@ def run(args: argparse.Namespace) -> int:
 
 
 def run_game(
-    extra_dirs: Sequence[str], *, play_path: str | None = None, mode: str = "coach", test_from: Start | None = None
+    extra_dirs: Sequence[str],
+    *,
+    play_path: str | None = None,
+    mode: str = "coach",
+    test_from: Start | None = None,
+    watch: bool = False,
 ) -> int:
     """Import and run the game with Python's cycle collector off until its first frame is drawn.
 
@@ -34,5 +39,10 @@ def run_game(
     from offscript.tui.app import run_app
 
     return run_app(
-        extra_dirs=list(extra_dirs), play_path=play_path, mode=mode, collector_paused=True, test_from=test_from
+        extra_dirs=list(extra_dirs),
+        play_path=play_path,
+        mode=mode,
+        collector_paused=True,
+        test_from=test_from,
+        watch=watch,
     )

@@ -1,4 +1,4 @@
-"""`offscript play PATH|ID [--from NODE --set NAME=VALUE]`: open one scenario in the game straight away."""
+"""`offscript play PATH|ID [--from NODE --set NAME=VALUE] [--watch]`: open one scenario in the game straight away."""
 
 from __future__ import annotations
 
@@ -25,15 +25,22 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="coach (default) shows feedback as you play; assessment keeps it for the debrief",
     )
     add_start_options(parser, " (a test run: never saved nor recorded in the history)")
+    parser.add_argument(
+        "--watch",
+        action="store_true",
+        help="reload the file each time it is saved, taking your decisions again on the new version "
+        "(a test run: never saved nor recorded in the history)",
+    )
     add_scenarios_option(parser, "also look in this folder")
 
 
 def run(args: argparse.Namespace) -> int:
     folders = scenario_dirs(args)
     path = library_path(args.target, folders, " (see 'offscript list')")
-    if args.from_node is None and not args.settings:
-        return run_game(folders, play_path=path, mode=args.mode)
+    if args.from_node is None and not args.settings:  # with --watch, a broken file opens on its problems
+        return run_game(folders, play_path=path, mode=args.mode, watch=args.watch)
     loaded = load_valid(path)  # a test run: its start is checked here, so a bad one is a usage error, not a screen
     if loaded is None:
         return EXIT_INVALID
-    return run_game(folders, play_path=path, mode=args.mode, test_from=chosen_start(args, loaded[0]))
+    start = chosen_start(args, loaded[0])
+    return run_game(folders, play_path=path, mode=args.mode, test_from=start, watch=args.watch)

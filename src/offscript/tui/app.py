@@ -45,6 +45,7 @@ if TYPE_CHECKING:
     from offscript.engine.model import Scenario
     from offscript.engine.start import Start
     from offscript.tui.screens.help import HelpSection
+    from offscript.tui.watching import ScenarioChanged, ScenarioWatch
 
 MIN_WIDTH, MIN_HEIGHT = 80, 24
 
@@ -80,9 +81,15 @@ class OffscriptApp(App[int]):
         settings_path: Path | None = None,
         collector_paused: bool = False,
         test_from: Start | None = None,
+        watch: bool = False,
     ) -> None:
         super().__init__()
         self.test_from = test_from  # `play --from/--set`: the first run is a test from there
+        self.watching: ScenarioWatch | None = None  # `play --watch`: the file followed as it is edited
+        if watch and play_path is not None:
+            from offscript.tui.watching import ScenarioWatch
+
+            self.watching = ScenarioWatch(self, play_path)
         self.collector_paused = collector_paused  # by the command line, for start-up: resumed after the first frame
         self.extra_dirs = list(extra_dirs)
         self.play_path = play_path
@@ -128,9 +135,19 @@ class OffscriptApp(App[int]):
         if self.settings.problem:
             self.report(self.settings.problem, "warning")
         self._started = True
+        if self.watching is not None:
+            self.watching.start()
         self._check_size()
         if self.collector_paused:
             self.call_after_refresh(self._resume_collector)
+
+    def on_unmount(self) -> None:
+        if self.watching is not None:
+            self.watching.stop()
+
+    def on_scenario_changed(self, message: ScenarioChanged) -> None:
+        if self.watching is not None:
+            self.watching.changed()
 
     def _resume_collector(self) -> None:
         """Keep what start-up built out of every later collection, then collect as usual."""
@@ -213,25 +230,34 @@ class OffscriptApp(App[int]):
         With `test_from` (`play --from/--set`) the briefing is skipped: the
         tester asked to be at that node, so the run starts there at once.
         """
-        from offscript.collector import paused
-        from offscript.storage.scenario_cache import load_scenario
-
-        try:
-            with paused():  # a scenario not in the cache is checked here, on the UI thread
-                result = load_scenario(path)
-        except Exception as exc:  # the engine promises not to raise; never show a traceback anyway
-            result = LoadResult(path, None, [Diagnostic(path, 1, 1, "error", "OS000", f"cannot load: {exc}")])
+        result = self.load(path)
         if problems:
             result = LoadResult(result.path, None, [*result.diagnostics, *problems])
+        watched = self.watching is not None and path == self.play_path
         if not result.ok or result.scenario is None:
             from offscript.tui.screens.diagnostics import DiagnosticsScreen
 
-            return DiagnosticsScreen(result)
+            return DiagnosticsScreen(result, watching=watched)
+        if watched and test_from is None:  # a watched run is a test run from the start
+            from offscript.engine.start import Start
+
+            test_from = Start(result.scenario.start)
         if test_from is not None:
             return self.test_screen(result.scenario, result.analysis, test_from)
         from offscript.tui.screens.briefing import BriefingScreen
 
         return BriefingScreen(result.scenario, result.analysis, self.mode)
+
+    def load(self, path: str) -> LoadResult:
+        """A scenario file, checked (from the cache when it has not changed); never raises."""
+        from offscript.collector import paused
+        from offscript.storage.scenario_cache import load_scenario
+
+        try:
+            with paused():  # a scenario not in the cache is checked here, on the UI thread
+                return load_scenario(path)
+        except Exception as exc:  # the engine promises not to raise; never show a traceback anyway
+            return LoadResult(path, None, [Diagnostic(path, 1, 1, "error", "OS000", f"cannot load: {exc}")])
 
     def test_screen(self, scenario: Scenario, analysis: Analysis | None, test_from: Start) -> Screen[None]:
         """A test run from the tester's start, checked again against the scenario as loaded here."""
@@ -246,7 +272,10 @@ class OffscriptApp(App[int]):
             from offscript.tui.screens.diagnostics import DiagnosticsScreen
 
             return DiagnosticsScreen(LoadResult(scenario.path, None, [problem]))
-        return PlayScreen(ActiveRun.new(scenario, analysis, self.mode, now(), start))
+        active = ActiveRun.new(scenario, analysis, self.mode, now(), start)
+        if self.watching is not None:
+            return PlayScreen(active, notice=self.watching.note, notice_title="Watching")
+        return PlayScreen(active)
 
     def report(self, message: str, severity: SeverityLevel = "warning") -> None:
         """One line about the data folder (a file moved aside, saving off); text shown plain."""
@@ -403,10 +432,16 @@ def run_app(
     mode: Mode | str = Mode.COACH,
     collector_paused: bool = False,
     test_from: Start | None = None,
+    watch: bool = False,
 ) -> int:
     """Run the game until the player quits; returns the exit status."""
     app = OffscriptApp(
-        extra_dirs=extra_dirs, play_path=play_path, mode=mode, collector_paused=collector_paused, test_from=test_from
+        extra_dirs=extra_dirs,
+        play_path=play_path,
+        mode=mode,
+        collector_paused=collector_paused,
+        test_from=test_from,
+        watch=watch,
     )
     app.run()
     return app.return_code or 0

@@ -48,9 +48,10 @@ class DiagnosticsScreen(GameScreen):
 
     BINDINGS = [Binding("escape", "back", "Back", id="back", tooltip="Back to the library")]
 
-    def __init__(self, result: LoadResult) -> None:
+    def __init__(self, result: LoadResult, *, watching: bool = False) -> None:
         super().__init__()
         self.result = result
+        self.watching = watching  # `play --watch`: the next good save brings the run back
 
     def compose(self) -> ComposeResult:
         result = self.result
@@ -65,7 +66,11 @@ class DiagnosticsScreen(GameScreen):
                     plain(result.path),
                     "\n",
                     f"{errors} error{'s' * (errors != 1)}, {warnings} warning{'s' * (warnings != 1)}. "
-                    "Fix the errors in the file, then open it again.",
+                    + (
+                        "Watching the file: fix the errors and save, and the run comes back where it was."
+                        if self.watching
+                        else "Fix the errors in the file, then open it again."
+                    ),
                 ),
                 id="diagnostics-summary",
             )

@@ -67,9 +67,12 @@ class PlayScreen(RunScreen):
         Binding("pagedown", "scroll_page(1)", show=False, priority=True, tooltip=PAGE_KEYS),
     ]
 
-    def __init__(self, active: ActiveRun, *, notice: str = "", rewind_to: int = 0) -> None:
+    def __init__(
+        self, active: ActiveRun, *, notice: str = "", notice_title: str = "Scenario changed", rewind_to: int = 0
+    ) -> None:
         super().__init__(active)
         self.notice = notice
+        self.notice_title = notice_title
         self.rewind_on_mount = rewind_to  # from the ending's decision review: go back to this decision
         self.shown = 0  # counts each set of options shown; their ids carry it, so a late selection is known
 
@@ -98,7 +101,7 @@ class PlayScreen(RunScreen):
     def on_mount(self) -> None:
         self.sub_title = self.scenario.title
         if self.test_from is not None:
-            self.announce_test(self.test_from)
+            self.announce_test(self.test_from, aloud=not self.notice)  # a watched run's notice says enough
         meters = self.query_one(Meters)
         if not list(meters.children):
             meters.display = False
@@ -110,16 +113,18 @@ class PlayScreen(RunScreen):
         if self.run.is_over and self.run.state.steps:  # resumed at the very end: nothing left to save
             self.store.discard(self.active.run_id)
         if self.notice:
-            self.notify(self.notice, title="Scenario changed", timeout=10, markup=False)
+            self.notify(self.notice, title=self.notice_title, timeout=10, markup=False)
         self.query_one(ChoiceList).focus()
 
     @property
     def test_from(self) -> Start | None:
         return self.active.test_from
 
-    def announce_test(self, start: Start) -> None:
+    def announce_test(self, start: Start, aloud: bool = True) -> None:
         """Say this run is a test, from where and with which values: it is not saved, and nothing should hide that."""
         self.sub_title = f"{self.scenario.title} · test from {start.node}"
+        if not aloud:
+            return
         values = ", ".join(f"{name}={str(value).lower()}" for name, value in start.settings) or "the initial values"
         message = f"Test from '{start.node}' with {values}. Test runs are not saved nor recorded in the history."
         self.notify(message, title="Test run", timeout=10, markup=False)
