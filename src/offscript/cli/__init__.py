@@ -72,6 +72,16 @@ COMMANDS = (
         "them. Exit status 0 when every check passes, 1 on a failed check or an invalid scenario (and on "
         "any warning with --strict), 2 for a usage problem.",
     ),
+    Command(
+        "graph",
+        "graph",
+        "the scenario's map for Graphviz (DOT) or Mermaid",
+        "Write the scenario's map: every node (its kind by shape; endings coloured and labelled by outcome; "
+        "unreachable nodes dashed and labelled), every choice as an edge labelled with its number or id, its "
+        "score and its condition, and branch entries with their conditions. DOT by default (render it with "
+        "Graphviz: offscript graph FILE | dot -Tsvg -o map.svg); --format mermaid for GitHub and VS Code. "
+        "Exit status 0, 1 for an invalid scenario, 2 for a usage problem (such as a file that cannot be written).",
+    ),
     Command("list", "listing", "list the scenario library (built-in, your folder, --scenarios)"),
     Command("play", "play", "open one scenario in the game straight away", loads_scenarios=False, prints=False),
     Command("history", "history", "your finished playthroughs, oldest first", loads_scenarios=False),

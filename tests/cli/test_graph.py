@@ -1,0 +1,154 @@
+"""`offscript graph`: the scenario's map, rendered by Graphviz and parsed by Mermaid's own parser."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from offscript.cli import main
+from offscript.engine.loader import load_file
+from offscript.render.graph import to_dot, to_mermaid
+
+ROOT = Path(__file__).resolve().parents[2]
+HOSTILE = ROOT / "tests" / "fixtures" / "graph" / "hostile.yaml"
+SHIPPED = sorted((ROOT / "scenarios").glob("*.yaml"))
+MERMAID = ROOT / "tests" / "mermaid"
+
+
+def graph(path: Path, *options: str, capsys: pytest.CaptureFixture[str]) -> str:
+    assert main(["graph", str(path), *options]) == 0
+    return capsys.readouterr().out
+
+
+def edge_count(path: Path) -> int:
+    result = load_file(path)
+    assert result.scenario is not None
+    return sum(len(node.targets()) for node in result.scenario.nodes.values())
+
+
+def need(program: str, package: str) -> str:
+    """The program's path; a failure (never a skip) when it is missing: CI installs it."""
+    found = shutil.which(program)
+    if found is None:
+        pytest.fail(f"'{program}' is not installed: install Debian's '{package}' package (.ci/run does)")
+    return found
+
+
+def test_dot_shows_every_node_by_kind_and_every_way_out(capsys: pytest.CaptureFixture[str]) -> None:
+    dot = graph(HOSTILE, capsys=capsys)
+    assert dot.startswith('digraph "graph-hostile" {')
+    assert re.search(r'^  "end" \[label="START ▸ end\\n.*shape=box, style="filled"\]', dot, re.M)  # a decision
+    assert re.search(r'^  "graph" \[.*shape=box, style="filled,rounded"\]', dot, re.M)  # read, then on
+    assert re.search(r'^  "subgraph" \[label="subgraph\\n\(routes on its own\)", shape=diamond', dot, re.M)
+    success = re.search(r'^  "class-1" \[label="class-1\\nSUCCESS: Deal \\"done\\" <ok>.*shape=hexagon.*$', dot, re.M)
+    assert success and 'fillcolor="#d8f0dc"' in success.group(0)  # coloured, and labelled: not colour alone
+    assert re.search(r'^  "style" \[label="style\\nFAILURE: No deal; #sad.*fillcolor="#f8d9dc"', dot, re.M)
+    unreachable = re.search(r'^  "click" \[.*$', dot, re.M)
+    assert unreachable and "UNREACHABLE" in unreachable.group(0) and 'style="filled,dashed"' in unreachable.group(0)
+    assert '  "end" -> "end" [label="1: ask-first\\nE+1 C+1\\nonce"];' in dot
+    assert '  "end" -> "graph" [label="2\\nO-1\\nif trust >= 2 and not (trust > 3)"];' in dot
+    assert '  "subgraph" -> "class-1" [label="if trust >= 2", style=dotted];' in dot
+    assert '  "subgraph" -> "style" [label="else", style=dotted];' in dot
+    assert dot.count(" -> ") == edge_count(HOSTILE)
+
+
+def test_dot_escapes_quotes_and_backslashes_in_scenario_text(capsys: pytest.CaptureFixture[str]) -> None:
+    dot = graph(HOSTILE, capsys=capsys)
+    assert 'label="Quotes \\" and \\\\l, <b>tags</b>' in dot  # \l would left-justify a line in Graphviz
+    for line in dot.splitlines():
+        unescaped = re.sub(r"\\.", "", line)
+        assert unescaped.count('"') % 2 == 0, line  # every string closed on its own line
+
+
+@pytest.mark.parametrize("path", [HOSTILE, *SHIPPED], ids=lambda p: p.stem)
+def test_graphviz_renders_the_dot(path: Path, tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    dot = need("dot", "graphviz")
+    source = tmp_path / "map.dot"
+    source.write_text(graph(path, capsys=capsys))
+    done = subprocess.run([dot, "-Tsvg", str(source)], capture_output=True, text=True, timeout=60)
+    assert done.returncode == 0 and done.stderr == "", done.stderr
+    result = load_file(path)
+    assert result.scenario is not None
+    titles = {html.unescape(title) for title in re.findall(r"<title>(.*?)</title>", done.stdout)}
+    assert set(result.scenario.nodes) <= titles  # every node drawn, found by its id
+
+
+def test_mermaid_names_nodes_safely_and_escapes_every_label(capsys: pytest.CaptureFixture[str]) -> None:
+    mermaid = graph(HOSTILE, "--format", "mermaid", capsys=capsys)
+    lines = mermaid.splitlines()
+    assert lines[:4] == ["---", lines[1], "---", "flowchart TD"]
+    assert 'n0["START ▸ end<br>#34;Is this the end?#34; she asks. #93;#41; --#62; x#91;e…"]' in lines[5]
+    assert '  n2{"subgraph<br>#40;routes on its own#41;"}' in lines
+    assert '  n0 -->|"1: ask-first<br>E+1 C+1<br>once"| n0' in lines
+    assert '  n2 -.->|"if trust #62;= 2"| n3' in lines
+    assert "  class n5 partial,unreachable" in lines
+    for line in lines[4:]:
+        names = re.findall(r"^\s+(\w+)[\[({]", line) + re.findall(r"\| (\w+)$", line)
+        assert all(re.fullmatch(r"n\d+", name) for name in names), line  # never `end`, `graph`, `style`...
+        inside = re.findall(r'"([^"]*)"', line)
+        bare = [re.sub(r"#\d+;", "", text.replace("<br>", "")) for text in inside]
+        assert all(not re.search(r"[<>&|;%#\\`]", text) for text in bare), line
+    assert mermaid.count("-->") + mermaid.count("-.->") == edge_count(HOSTILE)
+
+
+def test_mermaid_s_own_parser_accepts_every_map(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    """Mermaid's parser, as GitHub and VS Code run it (node and `npm install --prefix tests/mermaid`; .ci/run)."""
+    node = need("node", "nodejs")
+    if not (MERMAID / "node_modules" / "mermaid").is_dir():
+        pytest.fail("Mermaid is not installed for the tests: npm ci --prefix tests/mermaid (.ci/run does)")
+    files = []
+    for path in [HOSTILE, *SHIPPED]:
+        target = tmp_path / f"{path.stem}.mmd"
+        target.write_text(graph(path, "--format", "mermaid", capsys=capsys))
+        files.append(str(target))
+    broken = tmp_path / "broken.mmd"
+    broken.write_text("flowchart TD\n  end --> x\n")  # the parser does reject what it should
+    done = subprocess.run(
+        [node, str(MERMAID / "parse.mjs"), *files, str(broken)], capture_output=True, text=True, timeout=120
+    )
+    assert [line.split()[0] for line in done.stdout.splitlines()] == ["ok"] * len(files) + ["FAIL"], done.stdout
+
+
+def test_output_file_and_format_from_its_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    mermaid_file = tmp_path / "map.mmd"
+    assert main(["graph", str(HOSTILE), "-o", str(mermaid_file)]) == 0
+    assert mermaid_file.read_text().startswith("---\ntitle:")
+    assert "wrote the map of graph-hostile" in capsys.readouterr().err
+    dot_file = tmp_path / "map.dot"
+    assert main(["graph", str(HOSTILE), "-o", str(dot_file)]) == 0
+    assert dot_file.read_text() == to_dot(load_file(HOSTILE).scenario, {"click"})  # type: ignore[arg-type]
+    assert main(["graph", str(HOSTILE), "-o", str(mermaid_file), "--format", "dot"]) == 0  # overwrites, as asked
+    assert mermaid_file.read_text().startswith("digraph")
+
+
+def test_an_unwritable_output_is_a_usage_error_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["graph", str(HOSTILE), "-o", str(tmp_path / "no" / "such" / "map.dot")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("offscript graph: cannot write ") and err.count("\n") == 1 and "Traceback" not in err
+    assert main(["graph", str(HOSTILE), "-o", str(tmp_path)]) == 2  # a folder
+
+
+def test_bad_format_is_a_usage_error_and_a_broken_scenario_exit_1(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    with pytest.raises(SystemExit) as exited:
+        main(["graph", str(HOSTILE), "--format", "svg"])
+    assert exited.value.code == 2
+    broken = tmp_path / "broken.yaml"
+    broken.write_text(HOSTILE.read_text().replace("goto: graph", "goto: nowhere"))
+    assert main(["graph", str(broken)]) == 1
+    assert "goto 'nowhere' is not a node" in capsys.readouterr().err
+
+
+def test_writers_agree_on_every_node_and_edge() -> None:
+    for path in SHIPPED:
+        scenario = load_file(path).scenario
+        assert scenario is not None
+        dot, mermaid = to_dot(scenario, set()), to_mermaid(scenario, set())
+        assert dot.count(" -> ") == mermaid.count("-->") + mermaid.count("-.->") == edge_count(path)
+        assert len(re.findall(r"^  n\d+[\[({]", mermaid, re.M)) == len(scenario.nodes)
