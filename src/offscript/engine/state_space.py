@@ -62,6 +62,8 @@ class StateSpace:
         self.routed: dict[str, set[Values]] = {}  # branch node -> the values it was entered with
         self._pending: set[int] = set()  # states found but not expanded (only when the search stopped)
         self._spare: deque[int] = deque()  # new states found by `expanded`: left pending, never queued
+        self._noted: set[tuple[str, int, Values]] = set()  # (node, choice, variables) whose changes are noted
+        self._variables = len(scenario.variables)  # values start with the variables (then the scores, if tracked)
         self.exact = self._explore()
 
     # --- exploring ------------------------------------------------------------
@@ -157,6 +159,10 @@ class StateSpace:
         choice = node.choices[index]
         if not (choice.set or choice.add):
             return
+        seen = (node.id, index, values[: self._variables])
+        if seen in self._noted:  # states that differ only in scores or `once` choices used change the same way
+            return
+        self._noted.add(seen)
         for kind, name, before, after, meant in self.rules.changes(choice, values):
             ref = (node.id, index, kind, name)
             if after != before:

@@ -32,26 +32,28 @@ def audit_findings(space: StateSpace, paths: Paths | None) -> list[Finding]:
     """
     found: list[Finding] = []
     if paths is not None:
-        found += _success_with_negative(paths)
-        found += _failure_at_the_top(paths, _score_range(paths))
-        found += list(_best_leads_away(paths))
+        endings = _ending_states(space)
+        found += _success_with_negative(paths, endings["success"])
+        found += _failure_at_the_top(paths, endings["failure"], _score_range(paths, endings[""]))
+        found += list(_best_leads_away(paths, endings["success"]))
     found += giveaway_findings(space.scenario, decisions(space))
     return found
 
 
-def _ending_states(space: StateSpace, outcome: str | None) -> list[int]:
-    """The states at an ending of this outcome (any outcome for None)."""
+def _ending_states(space: StateSpace) -> dict[str, list[int]]:
+    """The states at an ending, by outcome, and all of them under ""."""
+    found: dict[str, list[int]] = {"": [], "success": [], "partial": [], "failure": []}
     nodes = space.scenario.nodes
-    return [
-        s
-        for s, (node_id, _, _) in enumerate(space.keys)
-        if (ending := nodes[node_id].ending) is not None and outcome in (None, ending.outcome)
-    ]
+    for state, (node_id, _, _) in enumerate(space.keys):
+        ending = nodes[node_id].ending
+        if ending is not None:
+            found[ending.outcome].append(state)
+            found[""].append(state)
+    return found
 
 
-def _score_range(paths: Paths) -> dict[str, tuple[int, int]]:
+def _score_range(paths: Paths, every: list[int]) -> dict[str, tuple[int, int]]:
     """Each score's lowest and highest total over every complete playthrough (as the analysis gives it)."""
-    every = _ending_states(paths.space, None)
     span: dict[str, tuple[int, int]] = {}
     for extreme in [*paths.extremes(every, False), *paths.extremes(every, True)]:
         if extreme.total is not None:
@@ -60,9 +62,9 @@ def _score_range(paths: Paths) -> dict[str, tuple[int, int]]:
     return span
 
 
-def _success_with_negative(paths: Paths) -> list[Finding]:
+def _success_with_negative(paths: Paths, successes: list[int]) -> list[Finding]:
     found: dict[tuple[str, str], Finding] = {}
-    for extreme in sorted(paths.extremes(_ending_states(paths.space, "success"), False), key=_lowest_first):
+    for extreme in sorted(paths.extremes(successes, False), key=_lowest_first):
         node = paths.space.node_of(extreme.state)
         key = (node.id, extreme.dimension)
         if key in found or extreme.total is None or extreme.total >= 0:
@@ -81,9 +83,9 @@ def _lowest_first(extreme: Extreme) -> int:
     return extreme.total if extreme.total is not None else 0
 
 
-def _failure_at_the_top(paths: Paths, score_range: dict[str, tuple[int, int]]) -> list[Finding]:
+def _failure_at_the_top(paths: Paths, failures: list[int], score_range: dict[str, tuple[int, int]]) -> list[Finding]:
     found: dict[tuple[str, str], Finding] = {}
-    highest = sorted(paths.extremes(_ending_states(paths.space, "failure"), True), key=_lowest_first, reverse=True)
+    highest = sorted(paths.extremes(failures, True), key=_lowest_first, reverse=True)
     for extreme in highest:
         node = paths.space.node_of(extreme.state)
         span = score_range.get(extreme.dimension)
@@ -103,10 +105,10 @@ def _failure_at_the_top(paths: Paths, score_range: dict[str, tuple[int, int]]) -
     return list(found.values())
 
 
-def _best_leads_away(paths: Paths) -> Iterator[Finding]:
+def _best_leads_away(paths: Paths, successes: list[int]) -> Iterator[Finding]:
     """Decisions where success is still possible but every best-scoring option makes it impossible."""
     space = paths.space
-    alive = paths.coreachable(_ending_states(space, "success"))
+    alive = paths.coreachable(successes)
     reported: set[str] = set()
     for state, moves in enumerate(space.moves):
         node = space.node_of(state)

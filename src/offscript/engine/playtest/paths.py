@@ -19,7 +19,8 @@ from offscript.engine.model import SCORES
 from offscript.engine.state_space import StateSpace
 
 Scores = tuple[int, int, int]
-Best = tuple[dict[int, int | None], dict[int, tuple[int, int]]]  # totals, and the move that gave each
+# per state: the best signed total (None: a loop makes it unbounded), and the (state, move) that gave it
+Best = tuple[list[int | None], list[tuple[int, int] | None]]
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Extreme:
     dimension: str
     total: int | None  # None: a loop makes it unbounded
     paths: Paths = field(repr=False, compare=False)
-    via: dict[int, tuple[int, int]] = field(repr=False, compare=False)
+    via: list[tuple[int, int] | None] = field(repr=False, compare=False)
 
     @property
     def choices(self) -> list[int]:
@@ -55,6 +56,7 @@ class Paths:
                 self.reverse[target].append(state)
             self.scores.append([choice_scores[choice] for _, choice, _ in moves])  # type: ignore[misc]
         self.order = self._topological()
+        self._tables: dict[int, list[Best]] = {}  # per sign: each score's best totals from the start, worked out once
 
     def coreachable(self, targets: Iterable[int]) -> set[int]:
         """The states from which some target state can be reached (the targets included)."""
@@ -84,59 +86,73 @@ class Paths:
         return order if len(order) == len(moves) else None
 
     def extremes(self, targets: list[int], highest: bool) -> list[Extreme]:
-        """For each reachable target state and score, the lowest (or highest) total from the start to it."""
-        alive = self.coreachable(targets)
-        if 0 not in alive:
-            return []
+        """For each node among the target states and each score, the lowest (or highest) total from the start.
+
+        One extreme per node and score (the best of that node's states; an
+        unbounded one only when no state of the node has a bound), since every
+        question asked is about a node. The best total from the start to a
+        state does not depend on which other states are asked about (every way
+        to it passes only states that reach it), so the totals to every state
+        are worked out once per direction and read here.
+        """
         sign = 1 if highest else -1
-        if self.order is not None:
-            per_dimension = self._forward(alive, sign)
-        else:
-            per_dimension = [self._correcting(alive, dim, sign) for dim in range(len(SCORES))]
+        if sign not in self._tables:
+            if self.order is not None:
+                self._both_ways()
+            else:
+                self._tables[sign] = [self._correcting(dim, sign) for dim in range(len(SCORES))]
+        per_dimension = self._tables[sign]
+        keys = self.space.keys
         found = []
         for name, (best, via) in zip(SCORES, per_dimension, strict=True):
+            bounded: dict[str, tuple[int, int]] = {}  # node -> (best signed total, its state)
+            unbounded: dict[str, int] = {}
             for target in targets:
-                if target in best:
-                    total = best[target]
-                    shown = None if total is None else sign * total
-                    found.append(Extreme(target, name, shown, self, via))
+                total, node_id = best[target], keys[target][0]
+                if total is None:
+                    unbounded.setdefault(node_id, target)
+                elif node_id not in bounded or total > bounded[node_id][0]:
+                    bounded[node_id] = (total, target)
+            found += [Extreme(state, name, sign * total, self, via) for total, state in bounded.values()]
+            found += [Extreme(state, name, None, self, via) for n, state in unbounded.items() if n not in bounded]
         return found
 
-    def _forward(self, alive: set[int], sign: int) -> list[Best]:
-        """One pass in topological order: each score's best total to every state that can reach a target."""
+    def _both_ways(self) -> None:
+        """One pass in topological order: each score's lowest and highest total to every state, and the move to it.
+
+        Every state is reached from the start (the search found it so), and in
+        topological order every way into a state is weighed before the state is.
+        """
+        moves, scores, count = self.space.moves, self.scores, len(self.space.moves)
         dims = range(len(SCORES))
-        best: dict[int, list[int]] = {0: [0] * len(SCORES)}
-        via: list[dict[int, tuple[int, int]]] = [{} for _ in dims]
-        moves, scores = self.space.moves, self.scores
+        low = [[0] * count for _ in dims]
+        high = [[0] * count for _ in dims]
+        low_via: list[list[tuple[int, int] | None]] = [[None] * count for _ in dims]
+        high_via: list[list[tuple[int, int] | None]] = [[None] * count for _ in dims]
+        reached = [False] * count
+        reached[0] = True
         for state in self.order or ():
-            here = best.get(state)
-            if here is None:
-                continue
             row = scores[state]
             for index, (target, _, _) in enumerate(moves[state]):
-                if target not in alive:
-                    continue
-                known = best.get(target)
-                gain = row[index]
-                if known is None:
-                    best[target] = [here[d] + sign * gain[d] for d in dims]
-                    for d in dims:
-                        via[d][target] = (state, index)
-                    continue
+                gain, first = row[index], not reached[target]
+                reached[target] = True
                 for d in dims:
-                    value = here[d] + sign * gain[d]
-                    if value > known[d]:
-                        known[d] = value
-                        via[d][target] = (state, index)
-        totals: list[dict[int, int | None]] = [{s: v[d] for s, v in best.items()} for d in dims]
-        return list(zip(totals, via, strict=True))
+                    lowest, highest = low[d], high[d]
+                    value = lowest[state] + gain[d]
+                    if first or value < lowest[target]:
+                        lowest[target], low_via[d][target] = value, (state, index)
+                    value = highest[state] + gain[d]
+                    if first or value > highest[target]:
+                        highest[target], high_via[d][target] = value, (state, index)
+        self._tables[1] = [(list[int | None](high[d]), high_via[d]) for d in dims]
+        self._tables[-1] = [([-v for v in low[d]], low_via[d]) for d in dims]
 
-    def _correcting(self, alive: set[int], dim: int, sign: int) -> Best:
+    def _correcting(self, dim: int, sign: int) -> Best:
         """Longest paths by repeated relaxing; a state relaxed more often than there are states is on a gaining loop."""
         best: dict[int, int | None] = {0: 0}
         via: dict[int, tuple[int, int]] = {}
-        relaxed = dict.fromkeys(alive, 0)
-        queue, queued, limit = deque([0]), {0}, len(alive) + 1
+        relaxed = [0] * len(self.space.keys)
+        queue, queued, limit = deque([0]), {0}, len(relaxed) + 1
         unbounded: set[int] = set()
         while queue:
             state = queue.popleft()
@@ -145,7 +161,7 @@ class Paths:
             if here is None:
                 continue
             for index, (target, _, _) in enumerate(self.space.moves[state]):
-                if target not in alive or target in unbounded:
+                if target in unbounded:
                     continue
                 value = here + sign * self.scores[state][index][dim]
                 known = best.get(target)
@@ -157,28 +173,29 @@ class Paths:
                     if target not in queued:
                         queued.add(target)
                         queue.append(target)
-        for state in self._downstream(alive, unbounded):
+        for state in self._downstream(unbounded):
             best[state] = None
-        return best, via
+        count = len(self.space.moves)
+        return [best.get(state) for state in range(count)], [via.get(state) for state in range(count)]
 
-    def _downstream(self, alive: set[int], sources: set[int]) -> set[int]:
+    def _downstream(self, sources: set[int]) -> set[int]:
         seen, stack = set(sources), list(sources)
         while stack:
             for target, _, _ in self.space.moves[stack.pop()]:
-                if target in alive and target not in seen:
+                if target not in seen:
                     seen.add(target)
                     stack.append(target)
         return seen
 
-    def choices_along(self, via: dict[int, tuple[int, int]], target: int) -> list[int]:
+    def choices_along(self, via: list[tuple[int, int] | None], target: int) -> list[int]:
         """The choice numbers along the recorded way to `target` (empty when a loop makes it unbounded)."""
         numbers: list[int] = []
         state, seen = target, set()
-        while state in via:
+        while (step := via[state]) is not None:
             if state in seen:
                 return []
             seen.add(state)
-            source, index = via[state]
+            source, index = step
             number = self.space.moves[source][index][2]
             if number:
                 numbers.append(number)
