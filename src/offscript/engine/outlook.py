@@ -33,6 +33,7 @@ from offscript.engine.start import Start
 from offscript.engine.state_space import StateSpace
 
 OUTCOME_RANK = {"failure": 0, "partial": 1, "success": 2}
+OUTCOME_NAMES = {rank: outcome for outcome, rank in OUTCOME_RANK.items()}
 MAX_STATES = 50_000  # the review is drawn when a run ends: past this it judges by the immediate score
 UNBOUNDED = 10**12  # a loop that keeps earning points: higher than any total a path can earn
 
@@ -78,8 +79,7 @@ class Outlook:
             outcome = self._outcome[target]
             rest = self._total.get(target) if outcome >= 0 else 0
             total = None if rest is None else sum(gain) + rest
-            name = next((k for k, v in OUTCOME_RANK.items() if v == outcome), "")
-            found[choice] = Prospect(name, total, target in self._returning_to(play.node))
+            found[choice] = Prospect(OUTCOME_NAMES.get(outcome, ""), total, target in self._returning_to(play.node))
         return found
 
     def _state(self, play: PlayState) -> int | None:
