@@ -255,3 +255,33 @@ def test_a_damaged_save_is_a_class_error_never_a_crash(damage: dict[str, object]
     data = {**session.to_json(), **damage}
     with pytest.raises(ClassError):
         ClassSession.from_json(HUB, data)
+
+
+def test_the_debrief_shows_votes_splits_overrides_the_best_on_offer_and_the_teams() -> None:
+    from offscript.classroom.debrief import class_debrief
+
+    session = to_vote(ClassSession.start(HUB, teams=["Red", "Blue", "Green"]))
+    # decision 1: a split (1, 1, 1 of 3 teams on different options), then a revote to the display question
+    session = session.team_pick("Red", 1).team_pick("Blue", 2).team_pick("Green", 4).advance()
+    session = session.revote().team_pick("Red", 1).team_pick("Blue", 1).team_pick("Green", 4).advance()
+    session = session.advance().advance().advance()
+    # decision 2: everyone moves on (option 3 of the three left)
+    session = to_vote(session).team_pick("Red", 3).team_pick("Blue", 3).team_pick("Green", 3).advance()
+    session = session.advance().advance().advance()
+    # decision 3: the teams want the Monday promise (+3, fails); the facilitator overrides to the technician
+    session = to_vote(session).team_pick("Red", 1).team_pick("Blue", 1).team_pick("Green", 2).advance()
+    session = session.advance().choose(2).advance().advance()
+    assert session.phase is Phase.ENDED and session.run.ending is not None
+    assert session.run.ending.outcome == "success"
+    debrief = class_debrief(session)
+    assert debrief.splits == [1] and debrief.overrides == [3]
+    first, second, third = debrief.decisions
+    assert first.first_counts == (1, 1, 0, 1) and first.last_counts == (2, 0, 0, 1) and first.took_best
+    assert second.best == 1 and second.keeping == (1, 2, 3) and second.took_best  # success is in reach either way
+    assert third.best == 2 and third.keeping == (2,) and third.took_best and third.overridden
+    red, blue, green = debrief.teams
+    assert (red.picks, red.best_picks) == (3, 2)  # the display question, moving on; not the promise
+    assert (blue.picks, blue.best_picks) == (3, 2)  # credited for its revote pick, the display question
+    assert (green.picks, green.best_picks) == (3, 2)  # moving on too early loses success; the technician wins it
+    assert red.scores == {"empathy": 1, "ownership": 1, "customer_first": 3}
+    assert green.scores == {"empathy": -1, "ownership": 1, "customer_first": 0}
