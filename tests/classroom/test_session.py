@@ -68,7 +68,7 @@ def test_a_hand_can_be_taken_back_and_nothing_is_counted_outside_the_vote() -> N
     revealed = session.advance()
     with pytest.raises(ClassError, match="vote phase"):
         revealed.hand(1)
-    with pytest.raises(ClassError, match="no hand to take back"):
+    with pytest.raises(ClassError, match="no vote to take back"):
         revealed.take_back_hand()
 
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 
 from offscript.engine.active_run import Mode
+from offscript.tui.app import ClassroomOptions
 
 from .conftest import BROKEN, DEAD_END, FIRST_CALL, FOLLOW_UP, LARGE, MARKUP, SMALL
 
@@ -23,6 +24,28 @@ SCREENS: dict[str, tuple[dict[str, object], list[str]]] = {
     "help": ({}, ["question_mark"]),
     "confirm": ({"play_path": FIRST_CALL}, ["enter", "1", "escape"]),
 }
+
+# classroom play on a projector, one snapshot per phase (the review fixture: a question hub, then an offer)
+CLASS = {"classroom": ClassroomOptions("tests/fixtures/review/hub.yaml", 0, None)}
+CLASS_PHASES: dict[str, list[str]] = {
+    "read": [],
+    "discuss": ["space"],
+    "vote": ["space", "space", "1", "1", "2"],
+    "reveal": ["space", "space", "1", "1", "2", "4", "3", "space"],
+    "decide": ["space", "space", "1", "4", "space", "space"],
+    "consequence": ["space", "space", "1", "1", "2", "space", "space", "space", "o"],
+    "debrief": [
+        *(["space", "space", "1", "space", "space", "space", "space"]),
+        *(["space", "space", "3"] + ["space"] * 4),
+    ]
+    + ["space", "space", "1", "space", "space", "space", "space"],
+}
+
+
+@SIZES
+@pytest.mark.parametrize("phase", list(CLASS_PHASES))
+def test_classroom(phase: str, size: tuple[int, int], snap_compare, make_app) -> None:
+    assert snap_compare(make_app(**CLASS), press=[*CLASS_PHASES[phase], "_"], terminal_size=size)
 
 
 @SIZES

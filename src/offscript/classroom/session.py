@@ -23,6 +23,7 @@ of a class vote live here and nowhere else:
 
 from __future__ import annotations
 
+import uuid
 from collections import Counter
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
@@ -107,12 +108,16 @@ class ClassSession:
     taken: tuple[DecisionTaken, ...] = ()
     timer: int | None = None  # seconds for the discussion, or None
     reads: int = 0  # `next` lines read on since the last decision (or the start): replayed on resume
+    run_id: str = ""  # the road's name in the history, where it is kept when it ends; new after a rewind
+    started: str = ""  # when the class began (ISO time), for the history
     blanked: bool = False
 
     # --- starting -----------------------------------------------------------------
 
     @classmethod
-    def start(cls, scenario: Scenario, teams: Sequence[str] = (), timer: int | None = None) -> ClassSession:
+    def start(
+        cls, scenario: Scenario, teams: Sequence[str] = (), timer: int | None = None, started: str = ""
+    ) -> ClassSession:
         names = tuple(name.strip() for name in teams)
         if len(names) == 1 or len(names) > MAX_TEAMS:
             raise ClassError(f"teams: 2 to {MAX_TEAMS}, or none")
@@ -121,7 +126,7 @@ class ClassSession:
         if timer is not None and not 0 < timer <= 3600:
             raise ClassError("the discussion timer is 1 to 3600 seconds")
         run = Playthrough.start(scenario)
-        return cls(run, _first_phase(run), names, timer=timer)
+        return cls(run, _first_phase(run), names, timer=timer, run_id=uuid.uuid4().hex, started=started)
 
     # --- reading where the class is ----------------------------------------------
 
@@ -210,10 +215,18 @@ class ClassSession:
         return self._with_round(replace(self.round, hands=(*self.round.hands, option)))
 
     def take_back_hand(self) -> ClassSession:
-        """The last hand counted, taken back (backspace)."""
-        if self.phase is not Phase.VOTE or not self.round.hands:
-            raise ClassError("no hand to take back")
+        """The last hand counted (or team pick entered), taken back (backspace)."""
+        if self.phase is not Phase.VOTE or not (self.round.hands or self.round.team_picks):
+            raise ClassError("no vote to take back")
+        if self.round.team_picks:
+            return self._with_round(replace(self.round, team_picks=self.round.team_picks[:-1]))
         return self._with_round(replace(self.round, hands=self.round.hands[:-1]))
+
+    @property
+    def team_up(self) -> str | None:
+        """The team whose pick is entered next: the first without one this round."""
+        picked = {team for team, _ in self.round.team_picks}
+        return next((team for team in self.teams if team not in picked), None)
 
     def team_pick(self, team: str, option: int) -> ClassSession:
         """A team's pick (entered again, it replaces the team's earlier pick)."""
@@ -258,7 +271,17 @@ class ClassSession:
             and reads < len(self.scenario.nodes)
         ):
             run, reads = run.advance(), reads + 1
-        return replace(self, run=run, phase=Phase.READ, rounds=(Round(),), chosen=None, how="", taken=kept, reads=reads)
+        return replace(
+            self,
+            run=run,
+            phase=Phase.READ,
+            rounds=(Round(),),
+            chosen=None,
+            how="",
+            taken=kept,
+            reads=reads,
+            run_id=uuid.uuid4().hex,  # another road: kept in the history apart from the first
+        )
 
     # --- inside the rules -----------------------------------------------------------
 
@@ -312,6 +335,8 @@ class ClassSession:
             "rounds": [_round_json(r) for r in self.rounds],
             "chosen": self.chosen,
             "how": self.how,
+            "run_id": self.run_id,
+            "started": self.started,
         }
 
     @classmethod
@@ -335,6 +360,8 @@ class ClassSession:
                 taken,
                 None if data["timer"] is None else _whole(data["timer"], 1, 3600),
                 reads,
+                _text(data["run_id"]),
+                _text(data["started"]),
             )
         except (KeyError, TypeError, ValueError, IndexError, PlayError) as exc:
             if isinstance(exc, ClassError):

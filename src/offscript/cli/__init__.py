@@ -82,6 +82,17 @@ COMMANDS = (
         "Graphviz: offscript graph FILE | dot -Tsvg -o map.svg); --format mermaid for GitHub and VS Code. "
         "Exit status 0, 1 for an invalid scenario, 2 for a usage problem (such as a file that cannot be written).",
     ),
+    Command(
+        "classroom",
+        "classroom",
+        "play a scenario with a class on a projector: the room discusses and votes",
+        "Classroom play for a projector: at each decision the facilitator moves the class through read, discuss, "
+        "vote (hands counted with the number keys, tallies hidden), reveal, decide and consequence, with a "
+        "presenter's clicker (page down, page up) or the keyboard; ? lists every key. The class is saved after "
+        "every step and resumes where it stopped.",
+        loads_scenarios=False,
+        prints=False,
+    ),
     Command("list", "listing", "list the scenario library (built-in, your folder, --scenarios)"),
     Command("play", "play", "open one scenario in the game straight away", loads_scenarios=False, prints=False),
     Command("history", "history", "your finished playthroughs, oldest first", loads_scenarios=False),

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import gc
 from collections.abc import Iterable, Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +28,7 @@ from offscript.tui.commands import GameCommand
 from offscript.tui.messages import (
     BackToLibrary,
     ModeChosen,
+    OpenClassroom,
     OpenScenario,
     PlayAgain,
     RewindTo,
@@ -39,6 +40,23 @@ from offscript.tui.safe import plain
 from offscript.tui.settings import DEFAULT_THEME, Settings
 from offscript.tui.store import GameStore
 from offscript.tui.themes import THEME_LABELS, THEMES
+
+PROJECTOR_THEME = "offscript-high-contrast"  # classroom play: readable from the back of a room, whatever the setting
+TEAM_NAMES = ("Red", "Blue", "Green", "Gold", "Teal", "Plum")
+
+
+@dataclass(frozen=True)
+class ClassroomOptions:
+    """`offscript classroom`'s options: the scenario (None: choose it in the library), teams and the timer."""
+
+    path: str | None
+    teams: int = 0
+    timer: int | None = None
+
+    @property
+    def team_names(self) -> tuple[str, ...]:
+        return TEAM_NAMES[: self.teams]
+
 
 if TYPE_CHECKING:
     from offscript.engine.analysis import Analysis
@@ -82,8 +100,10 @@ class OffscriptApp(App[int]):
         collector_paused: bool = False,
         test_from: Start | None = None,
         watch: bool = False,
+        classroom: ClassroomOptions | None = None,
     ) -> None:
         super().__init__()
+        self.classroom = classroom  # `offscript classroom`: the first screen is the class's, on a projector
         self.test_from = test_from  # `play --from/--set`: the first run is a test from there
         self.watching: ScenarioWatch | None = None  # `play --watch`: the file followed as it is edited
         if watch and play_path is not None:
@@ -101,7 +121,8 @@ class OffscriptApp(App[int]):
         self._started = False
         for theme in THEMES:
             self.register_theme(theme)
-        self._choose_first_theme(self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME)
+        chosen = self.settings.theme if self.settings.theme in self.available_themes else DEFAULT_THEME
+        self._choose_first_theme(PROJECTOR_THEME if classroom is not None else chosen)
 
     def _choose_first_theme(self, name: str) -> None:
         """Pick the theme before the stylesheet is first read, so it is read once.
@@ -122,6 +143,8 @@ class OffscriptApp(App[int]):
 
         It is the bottom of the screen stack, so start-up builds and styles one screen, not two.
         """
+        if self.classroom is not None and self.classroom.path is not None:
+            return self.classroom_screen(self.classroom.path)
         if self.play_path is None:
             from offscript.tui.screens.library import LibraryScreen
 
@@ -174,6 +197,29 @@ class OffscriptApp(App[int]):
     def open_scenario(self, path: str, problems: Sequence[Diagnostic] = ()) -> None:
         """A scenario's briefing on top of the current screen, or its problems when it cannot be played."""
         self.push_screen(self.scenario_screen(path, problems))
+
+    def on_open_classroom(self, message: OpenClassroom) -> None:
+        if self.on_top(message):
+            self.push_screen(self.classroom_screen(message.path))
+
+    def classroom_screen(self, path: str) -> Screen[None]:
+        """The class session for a scenario: the one saved mid-class (resumed at its step), or a new one."""
+        from offscript.classroom.session import ClassSession, Phase
+        from offscript.tui.screens.classroom import ClassroomScreen
+
+        result = self.load(path)
+        if not result.ok or result.scenario is None:
+            from offscript.tui.screens.diagnostics import DiagnosticsScreen
+
+            return DiagnosticsScreen(result)
+        options = self.classroom or ClassroomOptions(path)
+        saved, problem = self.game_store().load_class(result.scenario)
+        if saved is not None and saved.phase is not Phase.ENDED:
+            step = f"decision {len(saved.taken) + 1}, {saved.phase.value}"
+            return ClassroomScreen(saved, notice=f"The class goes on where it stopped: {step}.")
+        session = ClassSession.start(result.scenario, options.team_names, options.timer, started=now())
+        notice = f"The saved class could not be resumed ({problem}); a new class starts." if problem else ""
+        return ClassroomScreen(session, notice=notice)
 
     def on_start_run(self, message: StartRun) -> None:
         from offscript.tui.screens.play import PlayScreen
@@ -433,6 +479,7 @@ def run_app(
     collector_paused: bool = False,
     test_from: Start | None = None,
     watch: bool = False,
+    classroom: ClassroomOptions | None = None,
 ) -> int:
     """Run the game until the player quits; returns the exit status."""
     app = OffscriptApp(
@@ -442,6 +489,7 @@ def run_app(
         collector_paused=collector_paused,
         test_from=test_from,
         watch=watch,
+        classroom=classroom,
     )
     app.run()
     return app.return_code or 0

@@ -46,6 +46,14 @@ class OpenScenario(ScreenRequest):
         self.problems = tuple(problems)
 
 
+class OpenClassroom(ScreenRequest):
+    """Play a scenario file with a class on a projector (the library's `c`)."""
+
+    def __init__(self, path: str) -> None:
+        super().__init__()
+        self.path = path
+
+
 class StartRun(ScreenRequest):
     """Play `active` from where it stands: a new run, or a resumed one (`notice` says what changed).
 

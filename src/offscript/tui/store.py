@@ -12,15 +12,20 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from pathlib import Path
-from typing import Literal
+from typing import TYPE_CHECKING, Literal
 
-from offscript.engine.active_run import ActiveRun
+from offscript.engine.active_run import ActiveRun, Mode
 from offscript.engine.playthrough import PlayError
+from offscript.storage.class_sessions import ClassSessionStore
 from offscript.storage.database import Database
 from offscript.storage.files import StorageError
 from offscript.storage.history import HistoryEntry, HistoryStore, ScenarioRecord
 from offscript.storage.paths import data_dir, exports_dir
 from offscript.storage.saves import Save, SaveStore
+
+if TYPE_CHECKING:
+    from offscript.classroom.session import ClassSession
+    from offscript.engine.model import Scenario
 
 Severity = Literal["information", "warning", "error"]
 Report = Callable[[str, Severity], None]  # (message, severity)
@@ -61,6 +66,7 @@ class GameStore:
         records = Database(self.folder)
         self.saves = SaveStore(self.folder, records)
         self.history_store = HistoryStore(self.folder, records)
+        self.class_sessions = ClassSessionStore(self.folder)
         self.saving = True
         self._reported: set[str] = set()
         reason = unusable_reason(self.folder)
@@ -131,6 +137,34 @@ class GameStore:
             self.history_store.record(HistoryEntry.of(run, active.mode, active.started, active.rewinds, active.run_id))
         except StorageError as exc:
             self._cannot_save(str(exc))
+
+    # --- class sessions ---------------------------------------------------------------------
+
+    def save_class(self, session: ClassSession) -> None:
+        """Save the class after a step; at its ending, also keep it in the history as a classroom run."""
+        if not self.saving:
+            return
+        try:
+            self.class_sessions.write(session.scenario.id, session.to_json())
+            run = session.run
+            if run.ending is not None and session.run_id:
+                entry = HistoryEntry.of(run, Mode.CLASSROOM, session.started, 0, session.run_id)
+                self.history_store.record(entry)
+        except StorageError as exc:
+            self._cannot_save(str(exc))
+
+    def load_class(self, scenario: Scenario) -> tuple[ClassSession | None, str]:
+        """The scenario's saved class session, if it still fits the scenario, and why not otherwise."""
+        from offscript.classroom.session import ClassError, ClassSession
+
+        data, problem = self.class_sessions.read(scenario.id)
+        self._once(problem)
+        if data is None:
+            return None, ""
+        try:
+            return ClassSession.from_json(scenario, data), ""
+        except ClassError as exc:
+            return None, str(exc)
 
     # --- history ------------------------------------------------------------------------------
 

@@ -15,7 +15,7 @@ from textual.widgets.option_list import Option
 from offscript.library import LibraryEntry, build_library, user_scenarios_dir
 from offscript.storage.history import HistoryEntry, ScenarioRecord
 from offscript.tui.commands import GameCommand
-from offscript.tui.messages import OpenScenario
+from offscript.tui.messages import OpenClassroom, OpenScenario
 from offscript.tui.safe import plain, styled
 from offscript.tui.screens.base import GameScreen
 from offscript.tui.store import GameStore, shown_path
@@ -151,6 +151,7 @@ class LibraryScreen(GameScreen):
             tooltip="Your progress: every attempt and your personal bests",
         ),
         Binding("r", "reload", "Reload", id="reload", tooltip="Read the scenario folders again"),
+        Binding("c", "classroom", "Classroom", id="classroom", tooltip="Play the scenario with a class on a projector"),
     ]
 
     def __init__(self, extra_dirs: Sequence[str] = (), opened: Sequence[str] = ()) -> None:
@@ -257,6 +258,16 @@ class LibraryScreen(GameScreen):
         options = self.query_one("#scenarios", OptionList)
         if options.highlighted is not None:
             options.action_select()
+
+    def action_classroom(self) -> None:
+        options = self.query_one("#scenarios", OptionList)
+        entry = (
+            self._entry(options.get_option_at_index(options.highlighted).id)
+            if options.highlighted is not None
+            else None
+        )
+        if entry is not None:
+            self.request(OpenClassroom(entry.path) if entry.valid else OpenScenario(entry.path, entry.problems))
 
     def action_reload(self) -> None:
         self.read_in_background(lambda: self.notify(f"{len(self.entries)} scenario(s) found", timeout=2, markup=False))

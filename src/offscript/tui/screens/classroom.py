@@ -1,0 +1,220 @@
+"""Classroom play on a projector: the facilitator paces a class session with a presenter's clicker.
+
+The screen holds a `ClassSession` and shows its one stage; every key asks the
+session for its next value and saves it (`GameStore.save_class`) before
+drawing, so a killed game resumes at the same step with its votes. A step the
+session refuses (a tie not yet broken, a vote outside the vote phase) is said
+in the status bar's words, never raised.
+"""
+
+from __future__ import annotations
+
+import time
+from collections.abc import Callable, Iterable
+
+from textual.app import ComposeResult
+from textual.binding import Binding
+from textual.containers import Horizontal, VerticalScroll
+from textual.content import Content
+from textual.timer import Timer
+from textual.widgets import Button, Footer, Header, Static
+
+from offscript.classroom.debrief import class_debrief
+from offscript.classroom.session import ClassError, ClassSession, Phase
+from offscript.tui.commands import GameCommand
+from offscript.tui.messages import BackToLibrary
+from offscript.tui.safe import plain
+from offscript.tui.screens.base import GameScreen
+from offscript.tui.widgets.button import GameButton
+from offscript.tui.widgets.projector import debrief_lines, stage, status
+
+NEXT = "Next phase (clicker: page down, right, space)"
+BACK = "Back a phase (clicker: page up, left)"
+
+
+class ClassroomScreen(GameScreen):
+    """One scenario played by a room, one phase at a time."""
+
+    BINDINGS = [
+        Binding("space,right,pagedown", "advance", "Next", id="class-next", tooltip=NEXT, priority=True),
+        Binding("left,pageup", "back", "Back", id="class-back", tooltip=BACK, priority=True),
+        *[
+            Binding(
+                str(n),
+                f"number({n})",
+                show=False,
+                tooltip="Vote: a hand (or the team's pick) for that option; decide: the option the class takes",
+            )
+            for n in range(1, 10)
+        ],
+        Binding("backspace", "take_back", "Undo vote", show=False, tooltip="Take back the last hand or pick counted"),
+        Binding("r", "revote", "Revote", id="class-revote", tooltip="Vote again on this decision (after the reveal)"),
+        Binding("o", "others", "Others", id="class-others", tooltip="The other options' feedback and scores"),
+        Binding("b,full_stop", "blank", "Blank", id="class-blank", tooltip="Blank the screen, or show it again"),
+        Binding("f", "facilitator", "Notes", id="class-notes", tooltip="The facilitator's notes (not for projecting)"),
+        Binding("escape", "leave", "Leave", id="class-leave", tooltip="Leave classroom play (the class is saved)"),
+    ]
+
+    def __init__(self, session: ClassSession, *, notice: str = "") -> None:
+        super().__init__()
+        self.session = session
+        self.notice = notice
+        self.others = False
+        self.deadline: float | None = None
+        self.ticker: Timer | None = None
+        self.facilitator_open = False
+
+    def compose(self) -> ComposeResult:
+        yield Header()
+        with Horizontal(id="classroom"):
+            with VerticalScroll(id="stage-box"):
+                yield Static(id="stage")
+                yield Static(id="class-debrief")
+                yield Horizontal(id="class-rewinds")
+            yield Static(id="facilitator-panel")
+        yield Static(id="class-status")
+        yield Footer()
+
+    def on_mount(self) -> None:
+        self.sub_title = f"{self.session.scenario.title} · classroom"
+        self.query_one("#facilitator-panel").display = False
+        self.show()
+        if self.notice:
+            self.notify(self.notice, title="Classroom", timeout=8, markup=False)
+
+    # --- drawing ---------------------------------------------------------------------
+
+    def show(self) -> None:
+        """Draw the session's stage, its status line, and the debrief at the end."""
+        session = self.session
+        stage_box = self.query_one("#stage-box")
+        stage_box.display = not session.blanked
+        self.query_one("#stage", Static).update(Content("") if session.blanked else stage(session, self.others))
+        self._show_debrief()
+        self._show_facilitator()
+        self._follow_timer()
+        self.query_one("#class-status", Static).update(status(session, self.seconds_left))
+        stage_box.scroll_home(animate=False)
+
+    def _show_debrief(self) -> None:
+        ended = self.session.phase is Phase.ENDED
+        debrief_box = self.query_one("#class-debrief", Static)
+        rewinds = self.query_one("#class-rewinds", Horizontal)
+        debrief_box.display = rewinds.display = ended
+        rewinds.remove_children()
+        if not ended:
+            return
+        debrief_box.update(debrief_lines(self.session, class_debrief(self.session)))
+        rewinds.mount_all(
+            GameButton(f"↶ {d.number}", id=f"rewind-{d.number}", tooltip=f"Play on from decision {d.number}")
+            for d in self.session.taken
+        )
+
+    def _show_facilitator(self) -> None:
+        panel = self.query_one("#facilitator-panel", Static)
+        panel.display = self.facilitator_open
+        if not self.facilitator_open:
+            return
+        scenario, node = self.session.scenario, self.session.run.node
+        parts: list[Content | str | tuple[str, str]] = [("Facilitator's notes", "bold"), "\n(not for projecting)\n\n"]
+        if node.notes.strip():
+            parts += [("Here: ", "bold"), plain(node.notes.strip()), "\n\n"]
+        facilitator = scenario.facilitator
+        if facilitator is not None:
+            if facilitator.goals:
+                parts += [("Goals: ", "bold"), plain("; ".join(facilitator.goals)), "\n\n"]
+            if facilitator.notes.strip():
+                parts += [("How to run it: ", "bold"), plain(facilitator.notes.strip())]
+        if len(parts) == 2:
+            parts.append("This scenario has no facilitator's notes.")
+        panel.update(Content.assemble(*parts))
+
+    # --- the discussion timer ------------------------------------------------------------
+
+    @property
+    def seconds_left(self) -> int | None:
+        return None if self.deadline is None else round(self.deadline - time.monotonic())
+
+    def _follow_timer(self) -> None:
+        """A countdown while the class discusses, if the session has a timer; no ticking otherwise."""
+        discussing = self.session.phase is Phase.DISCUSS and self.session.timer is not None
+        if discussing and self.deadline is None:
+            self.deadline = time.monotonic() + (self.session.timer or 0)
+            self.ticker = self.set_interval(1.0, self._tick)
+        elif not discussing and self.ticker is not None:
+            self.ticker.stop()
+            self.ticker, self.deadline = None, None
+
+    def _tick(self) -> None:
+        self.query_one("#class-status", Static).update(status(self.session, self.seconds_left))
+        if (self.seconds_left or 0) <= 0 and self.ticker is not None:
+            self.ticker.stop()
+
+    # --- the facilitator's keys -----------------------------------------------------------
+
+    def step(self, move: Callable[[ClassSession], ClassSession]) -> None:
+        """Ask the session for its next value; save it, then draw it. A refused step is said, not raised."""
+        try:
+            moved = move(self.session)
+        except ClassError as exc:
+            self.notify(str(exc), severity="warning", timeout=4, markup=False)
+            return
+        if moved.phase is not self.session.phase or moved.run is not self.session.run:
+            self.others = False
+        self.session = moved
+        self.store.save_class(moved)
+        self.show()
+
+    def action_advance(self) -> None:
+        self.step(ClassSession.advance)
+
+    def action_back(self) -> None:
+        self.step(ClassSession.back)
+
+    def action_number(self, number: int) -> None:
+        session = self.session
+        if session.phase is Phase.DECIDE:
+            self.step(lambda s: s.choose(number))
+        elif session.teams:
+            team = session.team_up
+            if team is None:
+                self.notify("Every team has picked: backspace takes the last pick back.", timeout=4, markup=False)
+                return
+            self.step(lambda s: s.team_pick(team, number))
+        else:
+            self.step(lambda s: s.hand(number))
+
+    def action_take_back(self) -> None:
+        self.step(ClassSession.take_back_hand)
+
+    def action_revote(self) -> None:
+        self.step(ClassSession.revote)
+
+    def action_blank(self) -> None:
+        self.step(ClassSession.blank)
+
+    def action_others(self) -> None:
+        if self.session.phase is not Phase.CONSEQUENCE:
+            self.notify("The other options are shown after the class's choice.", timeout=3, markup=False)
+            return
+        self.others = not self.others
+        self.show()
+
+    def action_facilitator(self) -> None:
+        self.facilitator_open = not self.facilitator_open
+        self.show()
+
+    def action_leave(self) -> None:
+        self.request(BackToLibrary())
+
+    def on_button_pressed(self, event: Button.Pressed) -> None:
+        button_id = event.button.id or ""
+        if button_id.startswith("rewind-"):
+            number = int(button_id.removeprefix("rewind-"))
+            self.step(lambda s: s.rewind(number))
+
+    def game_commands(self) -> Iterable[GameCommand]:
+        yield GameCommand("Next phase", NEXT, self.action_advance)
+        yield GameCommand("Back a phase", BACK, self.action_back)
+        yield GameCommand("Blank the screen", "Or show it again", self.action_blank)
+        yield GameCommand("Facilitator's notes", "Show or hide them (not for projecting)", self.action_facilitator)

@@ -1,0 +1,153 @@
+"""Classroom play on a projector, driven as a facilitator would: a clicker, the number keys, a class saved each step."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from offscript.classroom.session import Phase
+from offscript.tui.app import ClassroomOptions, OffscriptApp
+from offscript.tui.screens.classroom import ClassroomScreen
+
+from .conftest import widget_text
+
+HUB = str(Path(__file__).resolve().parents[1] / "fixtures" / "review" / "hub.yaml")
+PROJECTOR = (80, 24)
+
+
+def classroom_app(make_app, teams: int = 0, timer: int | None = None) -> OffscriptApp:  # type: ignore[no-untyped-def]
+    return make_app(classroom=ClassroomOptions(HUB, teams, timer))
+
+
+async def press(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
+    for key in keys:
+        await pilot.press(key)
+        await pilot.pause()
+
+
+def screen(app: OffscriptApp) -> ClassroomScreen:
+    assert isinstance(app.screen, ClassroomScreen)
+    return app.screen
+
+
+def stage(app: OffscriptApp) -> str:
+    return widget_text(app, "#stage")
+
+
+def status(app: OffscriptApp) -> str:
+    return widget_text(app, "#class-status")
+
+
+async def test_a_decision_with_a_clicker_and_hands(make_app) -> None:
+    app = classroom_app(make_app)
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        assert app.theme == "offscript-high-contrast"  # the projector's theme by default
+        assert "I lost the whole delivery." in stage(app) and "READ" in status(app)
+        await press(pilot, "pagedown", "right")  # a clicker's next, twice: discuss, then vote
+        assert "Vote: which would you say?" in stage(app) and "0 votes in" in status(app)
+        await press(pilot, "1", "1", "4", "2", "backspace")
+        assert "3 votes in" in status(app)
+        assert "%" not in stage(app)  # tallies stay hidden until the reveal
+        await press(pilot, "space")
+        reveal = stage(app)
+        assert "2 ( 67%) ◀ most votes" in reveal and "1 ( 33%)" in reveal
+        await press(pilot, "space")
+        assert "the majority's choice" in stage(app)
+        await press(pilot, "space")
+        assert "Coach: A real question about her morning." in stage(app)
+        await press(pilot, "o")
+        assert "Coach: Blame before facts." in stage(app)  # what the class did not choose
+        await press(pilot, "pageup")  # the choice is taken: going back is refused in words
+        assert screen(app).session.phase is Phase.CONSEQUENCE
+
+
+async def test_a_split_vote_a_revote_and_the_shift(make_app) -> None:
+    app = classroom_app(make_app)
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        await press(pilot, "space", "space", "1", "1", "4", "2", "3", "space")
+        assert "A split vote" in stage(app)
+        await press(pilot, "r")
+        assert screen(app).session.phase is Phase.VOTE and "round 2" in status(app)
+        await press(pilot, "4", "4", "4", "4", "1", "space")
+        assert "+60% since round 1" in stage(app) and "-20% since round 1" in stage(app)
+
+
+async def test_a_tie_waits_for_the_facilitator_and_an_override_is_marked(make_app) -> None:
+    app = classroom_app(make_app)
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        await press(pilot, "space", "space", "1", "4", "space", "space")
+        assert "The facilitator decides" in stage(app)
+        await press(pilot, "space")  # refused: the tie is not broken yet
+        assert screen(app).session.phase is Phase.DECIDE
+        await press(pilot, "1", "space", "space")  # the facilitator breaks it; then on to the next decision
+        assert screen(app).session.taken[0].how == "facilitator"
+        await press(pilot, "space", "space", "1", "1", "space", "space", "3")  # the room says 1; the call is 3
+        assert "the facilitator's call (the room chose 1)" in stage(app)
+
+
+async def test_the_debrief_rewinds_to_play_the_other_road(make_app) -> None:
+    app = classroom_app(make_app)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        for option in ("1", "3", "1"):  # the display question, move on, promise Monday: failure
+            await press(pilot, "space", "space", option, "space", "space", "space", "space")
+        assert screen(app).session.phase is Phase.ENDED
+        debrief = widget_text(app, "#class-debrief")
+        assert "Promise a new unit on Monday" in debrief and "✗ best on offer: 2" in debrief
+        assert "FAILURE" in stage(app)
+        await pilot.click("#rewind-3")
+        await pilot.pause()
+        session = screen(app).session
+        assert session.phase is Phase.READ and session.run.state.node == "offer" and len(session.taken) == 2
+        await press(pilot, "space", "space", "2", "space", "space", "space", "space")
+        assert "SUCCESS" in stage(app)
+
+
+async def test_a_killed_class_resumes_at_the_same_step_with_its_votes(make_app) -> None:
+    app = classroom_app(make_app)
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        await press(pilot, "space", "space", "1", "space", "space", "space", "space", "space", "space", "2", "2")
+    # no clean exit is needed: every step was written as it happened
+    again = classroom_app(make_app)
+    async with again.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        session = screen(again).session
+        assert session.phase is Phase.VOTE and session.round.hands == (2, 2) and len(session.taken) == 1
+        assert "2 votes in" in status(again)
+
+
+async def test_teams_pick_in_turn_and_the_scoreboard_credits_judgement(make_app) -> None:
+    app = classroom_app(make_app, teams=2)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "space", "space")
+        assert "Now: Red" in stage(app)
+        await press(pilot, "1")
+        assert "Now: Blue" in stage(app)
+        await press(pilot, "1", "space", "space", "space", "space")
+        for picks in (("3", "3"), ("2", "1")):
+            await press(pilot, "space", "space", *picks, "space", "space")
+            if screen(app).session.phase is Phase.DECIDE and screen(app).session.chosen is None:
+                await press(pilot, "2")
+            await press(pilot, "space", "space")
+        assert screen(app).session.phase is Phase.ENDED
+        debrief = widget_text(app, "#class-debrief")
+        assert "Red: 3 of 3 picks kept the best ending in reach" in debrief
+        assert "Blue: 2 of 3 picks kept the best ending in reach" in debrief
+
+
+async def test_blank_hides_everything_and_the_facilitators_notes_stay_off_the_stage(make_app) -> None:
+    app = classroom_app(make_app)
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        await press(pilot, "b")
+        assert not app.screen.query_one("#stage-box").display and "screen blanked" in status(app)
+        await press(pilot, "space")  # the clicker brings the screen back first
+        assert app.screen.query_one("#stage-box").display and screen(app).session.phase is Phase.READ
+        await press(pilot, "f")
+        assert app.screen.query_one("#facilitator-panel").display
+        assert "Facilitator's notes" in widget_text(app, "#facilitator-panel")
+        assert "Facilitator" not in stage(app)
