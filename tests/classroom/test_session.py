@@ -285,3 +285,34 @@ def test_the_debrief_shows_votes_splits_overrides_the_best_on_offer_and_the_team
     assert (green.picks, green.best_picks) == (3, 2)  # moving on too early loses success; the technician wins it
     assert red.scores == {"empathy": 1, "ownership": 1, "customer_first": 3}
     assert green.scores == {"empathy": -1, "ownership": 1, "customer_first": 0}
+
+
+def test_the_record_in_markdown_html_and_csv_escapes_scenario_text() -> None:
+    import csv
+    import io
+
+    from offscript.classroom.debrief import class_debrief
+    from offscript.engine.loader import load_bytes
+    from offscript.render.class_record import CSV_COLUMNS, to_csv, to_html, to_markdown
+
+    text = (FIXTURES / "review" / "hub.yaml").read_text()
+    hostile = text.replace("Ask what the display said when it stopped.", "=HYPERLINK(1) <script>alert(1)</script>")
+    result = load_bytes(hostile.encode(), "hub.yaml")
+    assert result.scenario is not None
+    scenario = result.scenario
+    session = to_vote(ClassSession.start(scenario, teams=["Red", "Blue"]))
+    session = session.team_pick("Red", 1).team_pick("Blue", 4).advance().revote()
+    session = session.team_pick("Red", 1).team_pick("Blue", 1).advance().advance().advance()
+    debrief = class_debrief(session)
+    page = to_html(session, debrief)
+    assert "<script>" not in page and "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "Content-Security-Policy" in page
+    markdown = to_markdown(session, debrief)
+    assert "<script>" not in markdown and "## Decision 1 (`hub`)" in markdown
+    assert "votes 1 → 2" in markdown and "**← the class's choice**" in markdown
+    rows = list(csv.reader(io.StringIO(to_csv(session, debrief))))
+    assert rows[0] == CSV_COLUMNS
+    row = dict(zip(CSV_COLUMNS, rows[1], strict=True))
+    assert row["votes_per_option"] == "2/0/0/0" and row["votes_per_team"] == "Red: 1; Blue: 1"
+    assert row["chosen_text"].startswith("'=HYPERLINK")  # a spreadsheet reads it as text, not a formula
+    assert (row["decided_by"], row["rounds"], row["empathy"], row["customer_first"]) == ("majority", "2", "1", "1")

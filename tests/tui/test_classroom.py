@@ -97,7 +97,7 @@ async def test_the_debrief_rewinds_to_play_the_other_road(make_app) -> None:
         debrief = widget_text(app, "#class-debrief")
         assert "Promise a new unit on Monday" in debrief and "✗ best on offer: 2" in debrief
         assert "FAILURE" in stage(app)
-        await pilot.click("#rewind-3")
+        await pilot.click(".rewind-3")
         await pilot.pause()
         session = screen(app).session
         assert session.phase is Phase.READ and session.run.state.node == "offer" and len(session.taken) == 2
@@ -151,3 +151,26 @@ async def test_blank_hides_everything_and_the_facilitators_notes_stay_off_the_st
         assert app.screen.query_one("#facilitator-panel").display
         assert "Facilitator's notes" in widget_text(app, "#facilitator-panel")
         assert "Facilitator" not in stage(app)
+
+
+async def test_the_mouse_votes_and_decides_and_x_exports_the_record(make_app, isolated: Path, capsys) -> None:
+    from offscript.cli import main
+
+    app = classroom_app(make_app)
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        await press(pilot, "space", "space")
+        for _ in range(3):
+            await pilot.click(".option-1")
+            await pilot.pause()
+        assert "3 votes in" in status(app)
+        await press(pilot, "space", "space")
+        await pilot.click(".option-4")  # the facilitator's call, by mouse
+        await pilot.pause()
+        assert screen(app).session.how == "override"
+        await press(pilot, "x")
+    written = sorted(path.suffix for path in (isolated / "exports").glob("review-hub-class-*"))
+    assert written == [".csv", ".html", ".md"]
+    assert main(["export", HUB, "--classroom", "--format", "csv"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert lines[0].startswith("decision,node,options") and len(lines) == 1  # the decision is not taken yet

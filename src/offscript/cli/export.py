@@ -1,10 +1,12 @@
-"""`offscript export ID|PATH`: a finished run from the history, as Markdown or HTML."""
+"""`offscript export ID|PATH`: a finished run from the history as Markdown or HTML, or with `--classroom` the
+class's record (votes, choices, teams) as Markdown, HTML or CSV."""
 
 from __future__ import annotations
 
 import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from offscript.cli.common import (
     EXIT_INVALID,
@@ -16,13 +18,21 @@ from offscript.cli.common import (
     scenario_dirs,
 )
 
+if TYPE_CHECKING:
+    from offscript.engine.model import Scenario
+
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("target", metavar="ID|PATH", help="the scenario (its id in the library, or its file)")
     parser.add_argument(
         "--run", type=int, default=1, metavar="N", help="the Nth most recent finished run (default 1, the latest)"
     )
-    parser.add_argument("--format", choices=("md", "html"), default="md", help="md (default) or html")
+    parser.add_argument(
+        "--classroom", action="store_true", help="the class's record of the scenario's last classroom session"
+    )
+    parser.add_argument(
+        "--format", choices=("md", "html", "csv"), default="md", help="md (default), html, csv (classroom)"
+    )
     parser.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of printing")
     add_scenarios_option(parser, "also look in this folder")
 
@@ -40,6 +50,10 @@ def run(args: argparse.Namespace) -> int:
     if loaded is None:
         return EXIT_INVALID
     scenario, result = loaded
+    if args.classroom:
+        return _write(_class_record(scenario, fmt), output)
+    if fmt == "csv":
+        raise UsageError("--format csv is for the class's record: add --classroom")
     runs = HistoryStore(data_dir()).for_scenario(scenario.id)
     if not 1 <= run_number <= len(runs):
         raise UsageError(
@@ -56,7 +70,29 @@ def run(args: argparse.Namespace) -> int:
         ", with rewinds" if entry.rewinds else ""
     )
     render = to_html if fmt == "html" else to_markdown
-    document = render(transcript, entry.scores, result.analysis, meta)
+    return _write(render(transcript, entry.scores, result.analysis, meta), output)
+
+
+def _class_record(scenario: Scenario, fmt: str) -> str:
+    """The class's record from the scenario's saved class session; UsageError when there is none to read."""
+    from offscript.classroom.debrief import class_debrief
+    from offscript.classroom.session import ClassError, ClassSession
+    from offscript.render.class_record import to_csv, to_html, to_markdown
+    from offscript.storage.class_sessions import ClassSessionStore
+    from offscript.storage.paths import data_dir
+
+    data, problem = ClassSessionStore(data_dir()).read(scenario.id)
+    if data is None:
+        raise UsageError(problem or f"no classroom session of '{scenario.id}' is saved (play one: offscript classroom)")
+    try:
+        session = ClassSession.from_json(scenario, data)
+    except ClassError as exc:
+        raise UsageError(str(exc)) from None
+    render = {"md": to_markdown, "html": to_html, "csv": to_csv}[fmt]
+    return render(session, class_debrief(session))
+
+
+def _write(document: str, output: str | None) -> int:
     if output:
         try:
             Path(output).write_text(document, encoding="utf-8")

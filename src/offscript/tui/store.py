@@ -166,6 +166,24 @@ class GameStore:
         except ClassError as exc:
             return None, str(exc)
 
+    def export_class(self, session: ClassSession) -> list[Path] | None:
+        """Write the class's record as Markdown, HTML and CSV in the exports folder; None (reported) on failure."""
+        from offscript.classroom.debrief import class_debrief
+        from offscript.render.class_record import to_csv, to_html, to_markdown
+        from offscript.storage.export import write_exports
+
+        debrief = class_debrief(session)
+        documents = {
+            "md": to_markdown(session, debrief),
+            "html": to_html(session, debrief),
+            "csv": to_csv(session, debrief),
+        }
+        try:
+            return write_exports(exports_dir(), f"{session.scenario.id}-class", documents)
+        except StorageError as exc:
+            self.report(f"Could not export: {exc}", "error")
+            return None
+
     # --- history ------------------------------------------------------------------------------
 
     def read_history(self) -> tuple[list[HistoryEntry], str]:

@@ -25,6 +25,7 @@ from offscript.tui.commands import GameCommand
 from offscript.tui.messages import BackToLibrary
 from offscript.tui.safe import plain
 from offscript.tui.screens.base import GameScreen
+from offscript.tui.store import shown_path
 from offscript.tui.widgets.button import GameButton
 from offscript.tui.widgets.projector import debrief_lines, stage, status
 
@@ -52,6 +53,7 @@ class ClassroomScreen(GameScreen):
         Binding("o", "others", "Others", id="class-others", tooltip="The other options' feedback and scores"),
         Binding("b,full_stop", "blank", "Blank", id="class-blank", tooltip="Blank the screen, or show it again"),
         Binding("f", "facilitator", "Notes", id="class-notes", tooltip="The facilitator's notes (not for projecting)"),
+        Binding("x", "export", "Export", id="class-export", tooltip="Write the class's record: Markdown, HTML, CSV"),
         Binding("escape", "leave", "Leave", id="class-leave", tooltip="Leave classroom play (the class is saved)"),
     ]
 
@@ -69,6 +71,7 @@ class ClassroomScreen(GameScreen):
         with Horizontal(id="classroom"):
             with VerticalScroll(id="stage-box"):
                 yield Static(id="stage")
+                yield Horizontal(id="class-options")
                 yield Static(id="class-debrief")
                 yield Horizontal(id="class-rewinds")
             yield Static(id="facilitator-panel")
@@ -90,11 +93,26 @@ class ClassroomScreen(GameScreen):
         stage_box = self.query_one("#stage-box")
         stage_box.display = not session.blanked
         self.query_one("#stage", Static).update(Content("") if session.blanked else stage(session, self.others))
+        self._show_option_buttons()
         self._show_debrief()
         self._show_facilitator()
         self._follow_timer()
         self.query_one("#class-status", Static).update(status(session, self.seconds_left))
         stage_box.scroll_home(animate=False)
+
+    def _show_option_buttons(self) -> None:
+        """One button per option while the class votes or the facilitator decides: the mouse does what 1-9 do."""
+        session = self.session
+        row = self.query_one("#class-options", Horizontal)
+        row.remove_children()
+        voting = session.phase in (Phase.VOTE, Phase.DECIDE) and not session.blanked
+        row.display = voting
+        if voting:
+            what = "a hand for" if session.phase is Phase.VOTE else "the class takes"
+            row.mount_all(
+                GameButton(str(n), name=f"option-{n}", classes=f"option-{n}", tooltip=f"{what} option {n}")
+                for n in range(1, session.options + 1)
+            )
 
     def _show_debrief(self) -> None:
         ended = self.session.phase is Phase.ENDED
@@ -106,7 +124,12 @@ class ClassroomScreen(GameScreen):
             return
         debrief_box.update(debrief_lines(self.session, class_debrief(self.session)))
         rewinds.mount_all(
-            GameButton(f"↶ {d.number}", id=f"rewind-{d.number}", tooltip=f"Play on from decision {d.number}")
+            GameButton(
+                f"↶ {d.number}",
+                name=f"rewind-{d.number}",
+                classes=f"rewind-{d.number}",
+                tooltip=f"Play on from decision {d.number}",
+            )
             for d in self.session.taken
         )
 
@@ -204,12 +227,20 @@ class ClassroomScreen(GameScreen):
         self.facilitator_open = not self.facilitator_open
         self.show()
 
+    def action_export(self) -> None:
+        written = self.store.export_class(self.session)
+        if written:
+            names = ", ".join(path.name for path in written)
+            self.notify(f"The class's record: {names} in {shown_path(written[0].parent)}", timeout=8, markup=False)
+
     def action_leave(self) -> None:
         self.request(BackToLibrary())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
-        button_id = event.button.id or ""
-        if button_id.startswith("rewind-"):
+        button_id = event.button.name or ""  # names, not ids: a redraw mounts the next buttons before the last go
+        if button_id.startswith("option-"):
+            self.action_number(int(button_id.removeprefix("option-")))
+        elif button_id.startswith("rewind-"):
             number = int(button_id.removeprefix("rewind-"))
             self.step(lambda s: s.rewind(number))
 
@@ -218,3 +249,4 @@ class ClassroomScreen(GameScreen):
         yield GameCommand("Back a phase", BACK, self.action_back)
         yield GameCommand("Blank the screen", "Or show it again", self.action_blank)
         yield GameCommand("Facilitator's notes", "Show or hide them (not for projecting)", self.action_facilitator)
+        yield GameCommand("Export the class's record", "Markdown, HTML and CSV", self.action_export)
