@@ -316,3 +316,14 @@ def test_the_record_in_markdown_html_and_csv_escapes_scenario_text() -> None:
     assert row["votes_per_option"] == "2/0/0/0" and row["votes_per_team"] == "Red: 1; Blue: 1"
     assert row["chosen_text"].startswith("'=HYPERLINK")  # a spreadsheet reads it as text, not a formula
     assert (row["decided_by"], row["rounds"], row["empathy"], row["customer_first"]) == ("majority", "2", "1", "1")
+
+
+def test_teams_are_named_before_the_first_pick_each_with_a_name_of_its_own() -> None:
+    session = ClassSession.start(HUB, teams=["Red", "Blue"])
+    assert session.renamed(["  North   side ", "South"]).teams == ("North side", "South")
+    for names in (["A", "A"], ["A", ""], ["A"]):
+        with pytest.raises(ClassError):
+            session.renamed(names)
+    picked = to_vote(session).team_pick("Red", 1)
+    with pytest.raises(ClassError, match="before the first vote"):
+        picked.renamed(["North", "South"])

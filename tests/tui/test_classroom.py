@@ -123,10 +123,13 @@ async def test_teams_pick_in_turn_and_the_scoreboard_credits_judgement(make_app)
     app = classroom_app(make_app, teams=2)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
+        assert app.screen.query_one("#team-1").value == "Red"  # the names are asked first
+        await press(pilot, "enter")
+        await press(pilot, "ctrl+a", "ctrl+k", *"Blue Jays", "enter")
         await press(pilot, "space", "space")
         assert "Now: Red" in stage(app)
         await press(pilot, "1")
-        assert "Now: Blue" in stage(app)
+        assert "Now: Blue Jays" in stage(app)
         await press(pilot, "1", "space", "space", "space", "space")
         for picks in (("3", "3"), ("2", "1")):
             await press(pilot, "space", "space", *picks, "space", "space")
@@ -136,7 +139,7 @@ async def test_teams_pick_in_turn_and_the_scoreboard_credits_judgement(make_app)
         assert screen(app).session.phase is Phase.ENDED
         debrief = widget_text(app, "#class-debrief")
         assert "Red: 3 of 3 picks kept the best ending in reach" in debrief
-        assert "Blue: 2 of 3 picks kept the best ending in reach" in debrief
+        assert "Blue Jays: 2 of 3 picks kept the best ending in reach" in debrief
 
 
 async def test_blank_hides_everything_and_the_facilitators_notes_stay_off_the_stage(make_app) -> None:

@@ -128,6 +128,15 @@ class ClassSession:
         run = Playthrough.start(scenario)
         return cls(run, _first_phase(run), names, timer=timer, run_id=uuid.uuid4().hex, started=started)
 
+    def renamed(self, teams: Sequence[str]) -> ClassSession:
+        """The same class with its teams named (before any team has picked)."""
+        names = tuple(" ".join(name.split()) for name in teams)
+        if len(names) != len(self.teams) or any(r.team_picks for r in self.rounds) or self.taken:
+            raise ClassError("the teams are named before the first vote")
+        if any(not name for name in names) or len(set(names)) != len(names):
+            raise ClassError("each team needs a name of its own")
+        return replace(self, teams=names)
+
     # --- reading where the class is ----------------------------------------------
 
     @property

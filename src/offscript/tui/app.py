@@ -219,7 +219,7 @@ class OffscriptApp(App[int]):
             return ClassroomScreen(saved, notice=f"The class goes on where it stopped: {step}.")
         session = ClassSession.start(result.scenario, options.team_names, options.timer, started=now())
         notice = f"The saved class could not be resumed ({problem}); a new class starts." if problem else ""
-        return ClassroomScreen(session, notice=notice)
+        return ClassroomScreen(session, notice=notice, name_teams=bool(session.teams))
 
     def on_start_run(self, message: StartRun) -> None:
         from offscript.tui.screens.play import PlayScreen

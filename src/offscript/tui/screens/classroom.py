@@ -57,9 +57,10 @@ class ClassroomScreen(GameScreen):
         Binding("escape", "leave", "Leave", id="class-leave", tooltip="Leave classroom play (the class is saved)"),
     ]
 
-    def __init__(self, session: ClassSession, *, notice: str = "") -> None:
+    def __init__(self, session: ClassSession, *, notice: str = "", name_teams: bool = False) -> None:
         super().__init__()
         self.session = session
+        self.name_teams = name_teams  # a new class in teams: ask for their names first
         self.notice = notice
         self.others = False
         self.deadline: float | None = None
@@ -84,6 +85,14 @@ class ClassroomScreen(GameScreen):
         self.show()
         if self.notice:
             self.notify(self.notice, title="Classroom", timeout=8, markup=False)
+        if self.name_teams and self.session.teams:
+            from offscript.tui.screens.teams import TeamsDialog
+
+            self.app.push_screen(TeamsDialog(self.session.teams), self._teams_named)
+
+    def _teams_named(self, names: tuple[str, ...] | None) -> None:
+        if names:
+            self.step(lambda s: s.renamed(names))
 
     # --- drawing ---------------------------------------------------------------------
 
