@@ -149,3 +149,39 @@ def test_play_watch_follows_the_file_through_an_editor_s_saves(tmp_path: Path) -
         assert not (tmp_path / "data" / "history.jsonl").exists()  # a watched run is a test: nothing recorded
     finally:
         subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_a_class_votes_by_hands_in_a_real_terminal_and_comes_back_after_a_kill(tmp_path: Path) -> None:
+    """`offscript classroom` at 80x24: a clicker's keys, hands counted, the reveal; kill -9, and the class goes on."""
+    hub = ROOT / "tests" / "fixtures" / "review" / "hub.yaml"
+    offscript = Path(sys.executable).with_name("offscript")
+    program = str(offscript) if offscript.exists() else f"{sys.executable} -m offscript"
+    env = f"OFFSCRIPT_DATA_DIR={tmp_path / 'data'} TERM=xterm-256color"
+    command = f"cd {ROOT} && exec env {env} {program} classroom {hub}"
+    first, second = (f"offscript-e2e-{uuid.uuid4().hex[:8]}" for _ in range(2))
+    try:
+        tmux("new-session", "-d", "-s", first, "-x", "80", "-y", "24", command)
+        pid = int(tmux("display-message", "-p", "-t", first, "#{pane_pid}").strip())
+        wait_for(first, "I lost the whole delivery.", "READ")
+        for key in ("PageDown", "Right"):  # a presenter's clicker sends these
+            tmux("send-keys", "-t", first, key)
+        wait_for(first, "Vote: which would you say?", "0 votes in")
+        for key in ("1", "1", "1", "4", "BSpace"):
+            tmux("send-keys", "-t", first, key)
+        screen = wait_for(first, "3 votes in")
+        assert "%" not in screen  # hidden until the reveal
+        tmux("send-keys", "-t", first, "Space")
+        wait_for(first, "3 (100%) ◀ most votes")
+        for key in ("Space", "Space"):
+            tmux("send-keys", "-t", first, key)
+        wait_for(first, "Coach: A real question about her morning.")
+        for key in ("Space", "Space", "Space", "2", "2"):
+            tmux("send-keys", "-t", first, key)
+        wait_for(first, "2 votes in")
+        os.kill(pid, signal.SIGKILL)
+        tmux("new-session", "-d", "-s", second, "-x", "80", "-y", "24", command)
+        screen = wait_for(second, "The class goes on where it stopped", "2 votes in")
+        assert "Vote: which would you say?" in screen
+    finally:
+        for session in (first, second):
+            subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)

@@ -19,7 +19,7 @@ FIRST_CALL = Path(__file__).parents[1] / "fixtures" / "first-call.yaml"
 
 def test_there_is_a_sample_of_each_format() -> None:
     formats = {json.loads(p.read_text())["format"] for p in SAMPLES.glob("*.json")}
-    assert formats == {"offscript-save", "offscript-history", "offscript-settings"}
+    assert formats == {"offscript-save", "offscript-history", "offscript-settings", "offscript-class-session"}
     assert [p.name for p in SAMPLES.glob("*.sqlite3")] == [f"offscript-v{SCHEMA_VERSION}.sqlite3"]
 
 
@@ -65,3 +65,20 @@ def test_settings_samples_load(tmp_path: Path) -> None:
         settings = Settings.load(copy)
         assert settings.problem == "" and settings.theme == "offscript-light", sample
         assert copy.read_bytes() == sample.read_bytes()  # reading never rewrites the file
+
+
+def test_class_session_samples_resume(tmp_path: Path) -> None:
+    from offscript.classroom.session import ClassSession, Phase
+    from offscript.storage.class_sessions import ClassSessionStore
+
+    scenario = load_file(FIRST_CALL).scenario
+    assert scenario is not None
+    store = ClassSessionStore(tmp_path)
+    for sample in SAMPLES.glob("class-session-v*.json"):
+        store.folder.mkdir(exist_ok=True)
+        shutil.copy(sample, store.path("first-call"))
+        data, problem = store.read("first-call")
+        assert problem == "" and data is not None, sample
+        session = ClassSession.from_json(scenario, data)
+        assert session.teams == ("Red", "Blue") and session.phase is Phase.READ and len(session.taken) == 1
+        assert session.taken[0].rounds[0].team_picks == (("Red", 1), ("Blue", 2))

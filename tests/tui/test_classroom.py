@@ -177,3 +177,25 @@ async def test_the_mouse_votes_and_decides_and_x_exports_the_record(make_app, is
     assert main(["export", HUB, "--classroom", "--format", "csv"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert lines[0].startswith("decision,node,options") and len(lines) == 1  # the decision is not taken yet
+
+
+async def test_a_damaged_or_outdated_saved_class_starts_a_new_class_and_says_why(make_app, isolated: Path) -> None:
+    saved = isolated / "classroom" / "review-hub.json"
+    saved.parent.mkdir(parents=True)
+    saved.write_text('{"format": "offscript-class-session", "version": 1, "session": {"scenario": "review-hub"')
+    app = classroom_app(make_app)
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        assert screen(app).session.phase is Phase.READ and not screen(app).session.taken
+        assert any("moved aside" in n.message or "review-hub" in n.message for n in app._notifications)
+    assert [p.name for p in saved.parent.iterdir() if p.name != "review-hub.json"]  # kept aside, not deleted
+    saved.write_text(
+        '{"format": "offscript-class-session", "version": 1, "session": {"scenario": "review-hub", '
+        '"content_hash": "an older version", "teams": [], "timer": null, "taken": [], "reads": 0, "phase": "vote", '
+        '"rounds": [], "chosen": null, "how": "", "run_id": "x", "started": ""}}'
+    )
+    again = classroom_app(make_app)
+    async with again.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        assert screen(again).session.phase is Phase.READ
+        assert any("another version of the scenario" in n.message for n in again._notifications)
