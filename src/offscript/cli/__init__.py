@@ -93,6 +93,15 @@ COMMANDS = (
         loads_scenarios=False,
         prints=False,
     ),
+    Command(
+        "guide",
+        "guide",
+        "the facilitator's printable guide to a scenario (Markdown or HTML)",
+        "Write the facilitator's guide: the goals, principles and timing, then each decision in the order a class "
+        "meets it, with every option's scores and feedback, the discuss question, the notes, and the endings each "
+        "option can lead to (worked out over every playthrough). Markdown by default; --format html (or -o "
+        "FILE.html) for a page to print. Exit status 0, 1 for an invalid scenario, 2 for a usage problem.",
+    ),
     Command("list", "listing", "list the scenario library (built-in, your folder, --scenarios)"),
     Command("play", "play", "open one scenario in the game straight away", loads_scenarios=False, prints=False),
     Command("history", "history", "your finished playthroughs, oldest first", loads_scenarios=False),
