@@ -383,7 +383,18 @@ class OffscriptApp(App[int]):
         """The help, read from the live bindings of the app and each screen: it cannot drift from the keys."""
         from textual.widgets import OptionList
 
-        from offscript.tui.screens import briefing, confirm, diagnostics, ending, library, play, progress, resume
+        from offscript.tui.screens import (
+            briefing,
+            classroom,
+            confirm,
+            diagnostics,
+            ending,
+            library,
+            play,
+            progress,
+            resume,
+            teams,
+        )
 
         def borrowed(bindings: Iterable[Binding | tuple[str, ...]], tooltip: str, *actions: str) -> list[Binding]:
             """Textual's own bindings for `actions` (a list's arrows, tab), described as the game uses them."""
@@ -417,6 +428,8 @@ class OffscriptApp(App[int]):
             ("Leaving a run", confirm.ConfirmDialog.BINDINGS),
             ("Progress", progress.ProgressScreen.BINDINGS),
             ("Problems in a scenario", diagnostics.DiagnosticsScreen.BINDINGS),
+            ("Classroom", classroom.ClassroomScreen.BINDINGS),
+            ("Naming the teams", teams.TeamsDialog.BINDINGS),
         ]
 
     def action_progress(self) -> None:

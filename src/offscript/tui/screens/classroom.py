@@ -50,10 +50,19 @@ class ClassroomScreen(GameScreen):
         ],
         Binding("backspace", "take_back", "Undo vote", show=False, tooltip="Take back the last hand or pick counted"),
         Binding("r", "revote", "Revote", id="class-revote", tooltip="Vote again on this decision (after the reveal)"),
-        Binding("o", "others", "Others", id="class-others", tooltip="The other options' feedback and scores"),
+        Binding(
+            "o", "others", "Others", id="class-others", show=False, tooltip="The other options' feedback and scores"
+        ),
         Binding("b,full_stop", "blank", "Blank", id="class-blank", tooltip="Blank the screen, or show it again"),
         Binding("f", "facilitator", "Notes", id="class-notes", tooltip="The facilitator's notes (not for projecting)"),
-        Binding("x", "export", "Export", id="class-export", tooltip="Write the class's record: Markdown, HTML, CSV"),
+        Binding(
+            "x",
+            "export",
+            "Export",
+            id="class-export",
+            show=False,
+            tooltip="Write the class's record: Markdown, HTML, CSV",
+        ),
         Binding("escape", "leave", "Leave", id="class-leave", tooltip="Leave classroom play (the class is saved)"),
     ]
 
@@ -189,7 +198,9 @@ class ClassroomScreen(GameScreen):
         try:
             moved = move(self.session)
         except ClassError as exc:
-            self.notify(str(exc), severity="warning", timeout=4, markup=False)
+            said = str(exc)
+            self.app.clear_notifications()  # a clicker pressed again says it once, not in a pile
+            self.notify(said[:1].upper() + said[1:] + ".", severity="warning", timeout=4, markup=False)
             return
         if moved.phase is not self.session.phase or moved.run is not self.session.run:
             self.others = False

@@ -209,6 +209,7 @@ def debrief_lines(session: ClassSession, debrief: ClassDebrief) -> Content:
         if notes:
             parts.append(" · " + ", ".join(notes))
     parts += ["\n\n", ("Play another road: the ↶ buttons go back to a decision (tab, enter, or a click).", "dim")]
+    parts += ["\n", ("x: write the class's record (Markdown, HTML, CSV) to the exports folder.", "dim")]
     if debrief.teams:
         parts += ["\n\n", ("Teams", "bold")]
         for team in debrief.teams:
