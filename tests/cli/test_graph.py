@@ -129,7 +129,7 @@ def test_output_file_and_format_from_its_suffix(tmp_path: Path, capsys: pytest.C
 def test_an_unwritable_output_is_a_usage_error_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", str(HOSTILE), "-o", str(tmp_path / "no" / "such" / "map.dot")]) == 2
     err = capsys.readouterr().err
-    assert err.startswith("offscript graph: cannot write ") and err.count("\n") == 1 and "Traceback" not in err
+    assert err.startswith("offscript: cannot write ") and err.count("\n") == 1 and "Traceback" not in err
     assert main(["graph", str(HOSTILE), "-o", str(tmp_path)]) == 2  # a folder
 
 

@@ -22,6 +22,22 @@ class UsageError(Exception):
     """A mistake in how the command was called (exit status 2)."""
 
 
+def write_document(document: str, output: str | None, what: str) -> int:
+    """Print the document, or write it to `output` and say "wrote WHAT to OUTPUT"; a file that cannot be written
+    is a usage error, said in one line."""
+    if output is None:
+        sys.stdout.write(document)
+        return EXIT_OK
+    try:
+        Path(output).write_text(document, encoding="utf-8")
+    except OSError as exc:
+        raise UsageError(f"cannot write {output}: {exc.strerror or exc}") from None
+    from offscript.engine.safe_text import safe
+
+    print(f"wrote {safe(what)} to {safe(output)}", file=sys.stderr)
+    return EXIT_OK
+
+
 def add_scenarios_option(parser: argparse.ArgumentParser, help: str, *, dest: str = "sub_scenarios") -> None:
     """`--scenarios DIR`, repeatable: declared once, for the top level and for each command that reads the library."""
     parser.add_argument("--scenarios", action="append", dest=dest, default=[], metavar="DIR", help=help)

@@ -5,17 +5,16 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from offscript.cli.common import (
     EXIT_INVALID,
-    EXIT_OK,
     UsageError,
     add_scenarios_option,
     library_path,
     load_valid,
     scenario_dirs,
+    write_document,
 )
 
 if TYPE_CHECKING:
@@ -93,12 +92,4 @@ def _class_record(scenario: Scenario, fmt: str) -> str:
 
 
 def _write(document: str, output: str | None) -> int:
-    if output:
-        try:
-            Path(output).write_text(document, encoding="utf-8")
-        except OSError as exc:
-            raise UsageError(f"cannot write '{output}': {exc.strerror or exc}") from None
-        print(f"wrote {output}", file=sys.stderr)
-    else:
-        print(document, end="")
-    return EXIT_OK
+    return write_document(document, output, "the document")

@@ -3,12 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import os
-import sys
 
-from offscript.cli.common import EXIT_INVALID, EXIT_OK, EXIT_USAGE, load_valid
+from offscript.cli.common import EXIT_INVALID, load_valid, write_document
 from offscript.engine.analysis import analyse
-from offscript.engine.safe_text import safe
 from offscript.render.graph import to_dot, to_mermaid
 
 MERMAID_SUFFIXES = (".mmd", ".mermaid")
@@ -33,14 +30,4 @@ def run(args: argparse.Namespace) -> int:
     analysis = result.analysis or analyse(scenario)
     chosen = args.format or ("mermaid" if (args.output or "").lower().endswith(MERMAID_SUFFIXES) else "dot")
     text = (to_mermaid if chosen == "mermaid" else to_dot)(scenario, set(analysis.unreachable))
-    if args.output is None:
-        sys.stdout.write(text)
-        return EXIT_OK
-    try:
-        with open(args.output, "x" if not os.path.exists(args.output) else "w", encoding="utf-8") as file:
-            file.write(text)
-    except OSError as exc:
-        print(f"offscript graph: cannot write {safe(args.output)}: {exc.strerror or exc}", file=sys.stderr)
-        return EXIT_USAGE
-    print(f"wrote the map of {safe(scenario.id)} to {safe(args.output)} ({chosen})", file=sys.stderr)
-    return EXIT_OK
+    return write_document(text, args.output, f"the map of {scenario.id} ({chosen})")

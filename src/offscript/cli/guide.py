@@ -3,18 +3,15 @@
 from __future__ import annotations
 
 import argparse
-import sys
 
 from offscript.cli.common import (
     EXIT_INVALID,
-    EXIT_OK,
-    UsageError,
     add_scenarios_option,
     library_path,
     load_valid,
     scenario_dirs,
+    write_document,
 )
-from offscript.engine.safe_text import safe
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
@@ -36,13 +33,4 @@ def run(args: argparse.Namespace) -> int:
     scenario, _ = loaded
     chosen = args.format or ("html" if (args.output or "").lower().endswith((".html", ".htm")) else "md")
     document = WRITERS[chosen](build_guide(scenario, option_endings(scenario)))
-    if args.output is None:
-        sys.stdout.write(document)
-        return EXIT_OK
-    try:
-        with open(args.output, "w", encoding="utf-8") as file:
-            file.write(document)
-    except OSError as exc:
-        raise UsageError(f"cannot write {safe(args.output)}: {exc.strerror or exc}") from None
-    print(f"wrote the facilitator's guide to {safe(scenario.id)} in {safe(args.output)} ({chosen})", file=sys.stderr)
-    return EXIT_OK
+    return write_document(document, args.output, f"the facilitator's guide to {scenario.id} ({chosen})")
