@@ -275,6 +275,8 @@ def test_the_debrief_shows_votes_splits_overrides_the_best_on_offer_and_the_team
     assert session.run.ending.outcome == "success"
     debrief = class_debrief(session)
     assert debrief.splits == [1] and debrief.overrides == [3]
+    assert debrief.best_ending == "kept" and len(debrief.best_road) == 4  # the two good questions, on, the technician
+    assert debrief.best_road[-1].startswith("Send a technician today")
     first, second, third = debrief.decisions
     assert first.first_counts == (1, 1, 0, 1) and first.last_counts == (2, 0, 0, 1) and first.took_best
     assert second.best == 1 and second.keeping == (1, 2, 3) and second.took_best  # success is in reach either way

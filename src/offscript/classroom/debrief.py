@@ -50,6 +50,8 @@ class TeamRecord:
 class ClassDebrief:
     decisions: tuple[DecisionSummary, ...]
     teams: tuple[TeamRecord, ...]
+    best_road: tuple[str, ...] = ()  # the options' texts along the best road from the start
+    best_ending: str = ""  # the ending node it reaches ("" when not searched)
 
     @property
     def splits(self) -> list[int]:
@@ -81,7 +83,23 @@ def class_debrief(session: ClassSession, outlook: Outlook | None = None) -> Clas
                 _credit(tallies[team], scenario, decision, option, option in keeping)
         run = run.choose(decision.offered[decision.chosen - 1])
     teams = tuple(TeamRecord(team, t[0], t[1], dict(zip(SCORES, t[2:], strict=True))) for team, t in tallies.items())
-    return ClassDebrief(tuple(summaries), teams)
+    road, ending = best_road(scenario, outlook)
+    return ClassDebrief(tuple(summaries), teams, road, ending)
+
+
+def best_road(scenario: Scenario, outlook: Outlook, limit: int = 200) -> tuple[tuple[str, ...], str]:
+    """The road that takes the best on offer at every decision from the start, and the ending it reaches."""
+    run = Playthrough.start(scenario).read_on()
+    said: list[str] = []
+    while not (run.is_over or run.is_dead_end) and len(said) < limit:
+        prospects = outlook.prospects(run.state)
+        if not prospects:
+            return (), ""
+        node = run.node
+        best = best_on_offer(prospects, {i: sum(node.choices[i].score.values()) for i in prospects})
+        said.append(" ".join(run.text(node.choices[best].text).split()))
+        run = run.choose(best).read_on()
+    return tuple(said), run.state.node if run.ending is not None else ""
 
 
 def _judged(

@@ -208,6 +208,12 @@ def debrief_lines(session: ClassSession, debrief: ClassDebrief) -> Content:
         parts += [f"option {decision.chosen} · votes {counts} · ", (mark, "bold")]
         if notes:
             parts.append(" · " + ", ".join(notes))
+    ending = session.scenario.nodes[debrief.best_ending].ending if debrief.best_ending else None
+    if ending is not None:
+        parts += ["\n\n", ("The best road", "bold"), f" ({len(debrief.best_road)} decisions, to ", ending.outcome, ": "]
+        parts += [plain(ending.title), ")"]
+        for number, said in enumerate(debrief.best_road, 1):
+            parts += ["\n", f"{number:>2}. ", plain(said)]
     parts += ["\n\n", ("Play another road: the ↶ buttons go back to a decision (tab, enter, or a click).", "dim")]
     parts += ["\n", ("x: write the class's record (Markdown, HTML, CSV) to the exports folder.", "dim")]
     if debrief.teams:
