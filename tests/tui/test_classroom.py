@@ -199,3 +199,19 @@ async def test_a_damaged_or_outdated_saved_class_starts_a_new_class_and_says_why
         await pilot.pause()
         assert screen(again).session.phase is Phase.READ
         assert any("another version of the scenario" in n.message for n in again._notifications)
+
+
+async def test_c_in_the_library_opens_a_class_and_escape_goes_back(make_app) -> None:
+    from offscript.tui.screens.library import LibraryScreen
+
+    app = make_app(classroom=ClassroomOptions(None))  # `offscript classroom` without a scenario: the library
+    async with app.run_test(size=PROJECTOR) as pilot:
+        await pilot.pause()
+        library = app.screen
+        assert isinstance(library, LibraryScreen)
+        await pilot.pause(0.3)
+        first_valid = next(n for n, entry in enumerate(library.entries) if entry.valid)
+        await press(pilot, *["down"] * first_valid, "c")
+        assert isinstance(app.screen, ClassroomScreen) and app.screen.session.phase is Phase.READ
+        await press(pilot, "escape")
+        assert isinstance(app.screen, LibraryScreen)
