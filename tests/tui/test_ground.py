@@ -128,7 +128,8 @@ def test_no_screen_imports_another_screen(screen_file: Path) -> None:
 
     tree = ast.parse(screen_file.read_text())
     imported = {node.module for node in ast.walk(tree) if isinstance(node, ast.ImportFrom) and node.module is not None}
-    allowed = {"offscript.tui.screens.base", "offscript.tui.screens.confirm", "offscript.tui.screens.resume"}
+    dialogs = {"offscript.tui.screens.confirm", "offscript.tui.screens.resume", "offscript.tui.screens.teams"}
+    allowed = {"offscript.tui.screens.base", *dialogs}  # a dialog answers its screen through a callback
     assert not {m for m in imported if m.startswith("offscript.tui.screens.")} - allowed
 
 
