@@ -329,3 +329,41 @@ def test_teams_are_named_before_the_first_pick_each_with_a_name_of_its_own() -> 
     picked = to_vote(session).team_pick("Red", 1)
     with pytest.raises(ClassError, match="before the first vote"):
         picked.renamed(["North", "South"])
+
+
+def test_phones_and_hands_add_up_and_a_phone_can_change_its_vote_until_the_vote_closes() -> None:
+    session = to_vote(ClassSession.start(HUB))
+    session = session.hand(1).phone_vote("device-a", 2).phone_vote("device-b", 2).phone_vote("device-a", 1)
+    assert session.votes_in == 3 and session.reveal().counts == (2, 1, 0, 0)
+    revealed = session.advance()
+    with pytest.raises(ClassError, match="vote phase"):
+        revealed.phone_vote("device-b", 1)  # the vote is closed
+    again = revealed.revote().phone_vote("device-b", 4)
+    assert again.reveal().counts == (0, 0, 0, 1)  # a new round: nobody's earlier vote carries over
+    assert ClassSession.from_json(HUB, json.loads(json.dumps(again.to_json()))).round == again.round
+    with pytest.raises(ClassError):
+        session.phone_vote("", 1)
+    with pytest.raises(ClassError, match="choose a team"):
+        ClassSession.start(HUB, teams=["Red", "Blue"]).advance().advance().phone_vote("d", 1)
+
+
+def test_with_teams_a_team_counts_once_by_its_phones_plurality_unless_its_pick_is_entered() -> None:
+    session = to_vote(ClassSession.start(HUB, teams=["Red", "Blue"]))
+    session = session.phone_vote("a", 1, "Red").phone_vote("b", 1, "Red").phone_vote("c", 2, "Red")
+    session = session.phone_vote("d", 3, "Blue").phone_vote("e", 4, "Blue")  # Blue is tied: no pick yet
+    assert session.round.picks() == {"Red": 1} and session.votes_in == 1 and session.team_up == "Blue"
+    session = session.team_pick("Blue", 4)  # the facilitator enters Blue's pick
+    assert session.reveal().counts == (1, 0, 0, 1)
+    with pytest.raises(ClassError, match="no team"):
+        session.phone_vote("f", 1, "Green")
+
+
+@settings(max_examples=80, deadline=None)
+@given(st.lists(st.tuples(st.sampled_from("abcdef"), st.integers(1, 4)), max_size=40))
+def test_every_phone_is_counted_once_with_its_last_vote(votes: list[tuple[str, int]]) -> None:
+    session = to_vote(ClassSession.start(HUB))
+    for device, option in votes:
+        session = session.phone_vote(device, option)
+    last = dict(votes)
+    assert session.votes_in == len(last)
+    assert list(session.reveal().counts) == [sum(1 for o in last.values() if o == n) for n in range(1, 5)]

@@ -78,7 +78,7 @@ def class_debrief(session: ClassSession, outlook: Outlook | None = None) -> Clas
         split = total > 0 and max(first_counts) / total < SPLIT_SHARE
         last_counts = tuple(last.tally(len(decision.offered)))
         summaries.append(DecisionSummary(decision, first_counts, last_counts, split, best, keeping))
-        for team, option in last.team_picks:
+        for team, option in last.picks().items():
             if team in tallies:
                 _credit(tallies[team], scenario, decision, option, option in keeping)
         run = run.choose(decision.offered[decision.chosen - 1])

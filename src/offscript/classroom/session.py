@@ -57,19 +57,47 @@ DECISION_PHASES = (Phase.READ, Phase.DISCUSS, Phase.VOTE, Phase.REVEAL, Phase.DE
 
 @dataclass(frozen=True)
 class Round:
-    """One vote at a decision: hands in the order counted, and each team's pick (option numbers, 1-based)."""
+    """One vote at a decision: hands in the order counted, each team's pick, and each phone's vote.
+
+    Options are numbers from 1. A phone is an opaque device key (never a person)
+    with its team, or "" without teams; a phone's later vote replaces its
+    earlier one. Without teams, hands and phones add up. With teams, each team
+    counts once: the pick entered for it, or else the option most of its phones
+    chose (none on a tie).
+    """
 
     hands: tuple[int, ...] = ()
     team_picks: tuple[tuple[str, int], ...] = ()
+    phones: tuple[tuple[str, int, str], ...] = ()  # (device key, option, team)
+
+    @property
+    def by_team(self) -> bool:
+        return bool(self.team_picks) or any(team for _, _, team in self.phones)
+
+    def picks(self) -> dict[str, int]:
+        """Each team's pick: entered, or its phones' plurality."""
+        picks = dict(self.team_picks)
+        phones_by_team: dict[str, Counter[int]] = {}
+        for _, option, team in self.phones:
+            if team:
+                phones_by_team.setdefault(team, Counter())[option] += 1
+        for team, counted in phones_by_team.items():
+            ranked = counted.most_common(2)
+            if team not in picks and (len(ranked) == 1 or ranked[0][1] > ranked[1][1]):
+                picks[team] = ranked[0][0]
+        return picks
 
     def tally(self, options: int) -> list[int]:
-        """Votes per option (index 0 is option 1): the hands, or the teams' picks when teams vote."""
-        counted = Counter(option for _, option in self.team_picks) if self.team_picks else Counter(self.hands)
+        """Votes per option (index 0 is option 1)."""
+        if self.by_team:
+            counted = Counter(self.picks().values())
+        else:
+            counted = Counter(self.hands) + Counter(option for _, option, _ in self.phones)
         return [counted.get(number, 0) for number in range(1, options + 1)]
 
     @property
     def count(self) -> int:
-        return len(self.team_picks) if self.team_picks else len(self.hands)
+        return len(self.picks()) if self.by_team else len(self.hands) + len(self.phones)
 
 
 @dataclass(frozen=True)
@@ -234,7 +262,7 @@ class ClassSession:
     @property
     def team_up(self) -> str | None:
         """The team whose pick is entered next: the first without one this round."""
-        picked = {team for team, _ in self.round.team_picks}
+        picked = self.round.picks()
         return next((team for team in self.teams if team not in picked), None)
 
     def team_pick(self, team: str, option: int) -> ClassSession:
@@ -244,6 +272,16 @@ class ClassSession:
             raise ClassError(f"no team '{team}'")
         picks = tuple((t, o) for t, o in self.round.team_picks if t != team) + ((team, option),)
         return self._with_round(replace(self.round, team_picks=picks))
+
+    def phone_vote(self, device: str, option: int, team: str = "") -> ClassSession:
+        """A phone's vote (it replaces the same phone's earlier vote this round), during the vote."""
+        self._check_voting(option)
+        if not device or len(device) > 64:
+            raise ClassError("a phone's key is 1 to 64 characters")
+        if bool(team) != bool(self.teams) or (team and team not in self.teams):
+            raise ClassError(f"no team '{team}'" if team else "choose a team first")
+        phones = tuple(p for p in self.round.phones if p[0] != device) + ((device, option, team),)
+        return self._with_round(replace(self.round, phones=phones))
 
     def revote(self) -> ClassSession:
         """A new round at this decision, after the reveal or the decision: the room votes again."""
@@ -392,9 +430,13 @@ class ClassSession:
         ):
             raise ClassError("the saved class session cannot be read: a vote away from a decision")
         votes = [o for r in self.rounds for o in r.hands] + [o for r in self.rounds for _, o in r.team_picks]
+        votes += [o for r in self.rounds for _, o, _ in r.phones]
         if any(not 1 <= o <= self.options for o in votes) or (self.chosen or 0) > self.options:
             raise ClassError("the saved class session cannot be read: a vote for an option not on offer")
-        if any(team not in self.teams for r in self.rounds for team, _ in r.team_picks):
+        teams = [t for r in self.rounds for t, _ in r.team_picks] + [
+            t for r in self.rounds for _, _, t in r.phones if t
+        ]
+        if any(team not in self.teams for team in teams):
             raise ClassError("the saved class session cannot be read: a pick by a team that is not playing")
 
 
@@ -420,13 +462,18 @@ def _shares(counts: Sequence[int]) -> list[float]:
 
 
 def _round_json(round_: Round) -> dict[str, Any]:
-    return {"hands": list(round_.hands), "team_picks": [list(pick) for pick in round_.team_picks]}
+    return {
+        "hands": list(round_.hands),
+        "team_picks": [list(pick) for pick in round_.team_picks],
+        "phones": [list(phone) for phone in round_.phones],
+    }
 
 
 def _round_from(data: Mapping[str, Any]) -> Round:
     hands = tuple(_whole(h, 1, 99) for h in _list(data["hands"]))
     picks = tuple((_text(t), _whole(o, 1, 99)) for t, o in _list(data["team_picks"]))
-    return Round(hands, picks)
+    phones = tuple((_text(d), _whole(o, 1, 99), _text(t)) for d, o, t in _list(data.get("phones", [])))
+    return Round(hands, picks, phones)
 
 
 def _decision_json(decision: DecisionTaken) -> dict[str, Any]:

@@ -46,7 +46,7 @@ def _choices(session: ClassSession, decision: DecisionTaken) -> list[Choice]:
 
 
 def _team_votes(decision: DecisionTaken) -> str:
-    return "; ".join(f"{team}: {option}" for team, option in decision.rounds[-1].team_picks)
+    return "; ".join(f"{team}: {option}" for team, option in decision.rounds[-1].picks().items())
 
 
 def _outcome_line(session: ClassSession) -> str:

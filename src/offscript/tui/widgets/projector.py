@@ -105,7 +105,7 @@ def _vote(session: ClassSession) -> Parts:
     for number, text in _options(session):
         parts += ["\n", (f" {number} ", "bold reverse"), "  ", text, "\n"]
     if session.teams:
-        picked = {team for team, _ in session.round.team_picks}
+        picked = set(session.round.picks())
         waiting = [team for team in session.teams if team not in picked]
         parts += ["\n", ("Teams in: ", "bold"), plain(", ".join(sorted(picked)) or "none yet")]
         if waiting:
