@@ -1,0 +1,109 @@
+"""The two pages a phone sees, inline and self-contained: no file, font or script from anywhere else.
+
+Scripts and styles carry the response's nonce (`{nonce}`), the only ones the
+Content-Security-Policy lets run. Scenario text reaches the page as JSON and
+is put in with `textContent`, never as HTML. Buttons are real buttons with
+their option's words as their label, for screen readers; the layout is one
+column for a 360-pixel-wide phone.
+"""
+
+STYLE = """
+:root{color-scheme:light dark;--fg:#111;--bg:#fff;--accent:#0b57d0;--muted:#555}
+@media (prefers-color-scheme:dark){:root{--fg:#eee;--bg:#111;--accent:#8ab4f8;--muted:#aaa}}
+body{font:18px/1.45 system-ui,sans-serif;margin:0;padding:16px;background:var(--bg);color:var(--fg);max-width:40rem}
+h1{font-size:1.1rem;margin:0 0 .75rem}p{margin:.5rem 0}.muted{color:var(--muted)}
+button,input,select{font:inherit;width:100%;box-sizing:border-box;margin:.35rem 0;padding:.8rem;border-radius:10px}
+button{border:2px solid var(--accent);background:transparent;color:var(--fg);text-align:left;min-height:3rem}
+button[aria-pressed=true]{background:var(--accent);color:var(--bg)}
+#line{border-left:4px solid var(--muted);padding-left:.75rem}#status{font-weight:bold}
+"""
+
+JOIN_PAGE = (
+    """<!doctype html><html lang=en><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width,initial-scale=1"><title>Join the class</title>
+<style nonce="{nonce}">"""
+    + STYLE
+    + """</style></head><body>
+<h1>Join the class</h1>
+<form method=post action=/join>
+<label for=code>The room code on the screen</label>
+<input id=code name=code inputmode=numeric autocomplete=off maxlength=6 required>
+<label for=nickname>A nickname (optional)</label>
+<input id=nickname name=nickname maxlength=24 autocomplete=off>
+<div id=teams hidden><label for=team>Your team</label><select id=team name=team></select></div>
+<button type=submit>Join</button></form>
+<script nonce="{nonce}">
+const data = {data};
+if (data.teams.length) {
+  const select = document.getElementById("team");
+  for (const name of data.teams) {
+    const option = document.createElement("option");
+    option.value = name; option.textContent = name; select.append(option);
+  }
+  document.getElementById("teams").hidden = false;
+}
+</script></body></html>
+"""
+)
+
+PLAY_PAGE = (
+    """<!doctype html><html lang=en><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width,initial-scale=1"><title>Offscript: vote</title>
+<style nonce="{nonce}">"""
+    + STYLE
+    + """</style></head><body>
+<h1 id=title>Offscript</h1>
+<p id=status role=status aria-live=polite>Connecting…</p>
+<p id=speaker class=muted></p><p id=line></p>
+<div id=options role=group aria-label="The options"></div>
+<p id=result></p>
+<script nonce="{nonce}">
+const $ = (id) => document.getElementById(id);
+const said = {read: "Listen to the customer.", discuss: "Discuss with the people next to you.",
+  vote: "Vote: tap what you would say. You can change your vote until it closes.",
+  closed: "Vote closed: look at the screen.", decided: "The class has chosen.",
+  ended: "The scenario has ended: thank you."};
+let token = "";
+function show(view) {
+  $("title").textContent = view.title;
+  $("status").textContent = said[view.phase] || "";
+  $("speaker").textContent = view.speaker || "";
+  $("line").textContent = view.line || "";
+  const options = $("options"); options.replaceChildren();
+  token = view.token || "";
+  for (const option of view.options || []) {
+    const button = document.createElement("button");
+    button.type = "button";
+    button.textContent = option.number + ". " + option.text;
+    button.setAttribute("aria-pressed", String(view.mine === option.number));
+    button.addEventListener("click", () => vote(option.number));
+    options.append(button);
+  }
+  if (view.counts) $("result").textContent = "Votes: " + view.counts.map((c, i) => (i + 1) + ": " + c).join(", ");
+  else if (view.chosen) $("result").textContent = "The class chose " + view.chosen.number + ": " + view.chosen.text;
+  else $("result").textContent = view.mine ? "Your vote: " + view.mine : "";
+}
+async function refresh() {
+  const response = await fetch("/state", {credentials: "same-origin"});
+  if (response.ok) show(await response.json());
+  else $("status").textContent = "Join the class again from the code on the screen.";
+}
+async function vote(number) {
+  const response = await fetch("/vote", {method: "POST", credentials: "same-origin",
+    headers: {"Content-Type": "application/json"}, body: JSON.stringify({option: number, token})});
+  if (!response.ok) {
+    const answer = await response.json().catch(() => ({}));
+    $("result").textContent = answer.error || "Not counted.";
+  }
+  await refresh();
+}
+function listen() {
+  const events = new EventSource("/events");
+  events.onmessage = refresh;
+  events.onerror = () => { $("status").textContent = "Reconnecting…"; };
+}
+document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
+refresh(); listen();
+</script></body></html>
+"""
+)

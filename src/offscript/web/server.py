@@ -1,0 +1,212 @@
+"""The voting server: aiohttp, in the game's own event loop, serving one small page to the room's phones.
+
+Routes: `/` (the join form: nothing of the scenario), `/j/SECRET` (the QR
+code's link: joins at once), `POST /join` (the typed code), `/play` (the
+voting page), `/state` (this phone's view), `/events` (server-sent events:
+"something changed, fetch /state"), `POST /vote` (an option and the round's
+token). Every response carries a strict Content-Security-Policy and no
+resource comes from anywhere else, so the page works with no internet.
+
+Attacks each have a wall: no secret or code, no scenario (403); a POST from
+another origin, or with no Origin, is refused (403); a vote must carry the
+current round's token (409 when stale); bodies over `MAX_BODY` bytes are
+refused by aiohttp (413); joins per address and requests per phone are
+rate-limited (429); the room is capped (503). Nothing a phone sends can raise
+past a handler: every failure is a 4xx with a one-line reason.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json
+import secrets
+from collections.abc import Awaitable, Callable
+from typing import Any
+
+from aiohttp import web
+
+from offscript.classroom.session import ClassError, ClassSession
+from offscript.web.page import JOIN_PAGE, PLAY_PAGE
+from offscript.web.room import Room, RoomError
+from offscript.web.view import phone_view
+
+MAX_BODY = 4096
+COOKIE = "offscript_device"
+KEEPALIVE = 20.0  # seconds between comments on an idle event stream, so proxies and sleeping phones notice
+Vote = Callable[[str, int, str], None]  # (device key, option, team); raises ClassError when refused
+
+NONCE = web.RequestKey("nonce", str)  # the page's script and style nonce, for the policy header
+SessionGetter = Callable[[], ClassSession]
+Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
+
+
+class VotingServer:
+    """The room's web face: it reads the class session and hands votes to `vote`, never changing anything itself."""
+
+    def __init__(self, room: Room, session: SessionGetter, vote: Vote) -> None:
+        self.room = room
+        self.session = session
+        self.vote = vote
+        self.version = 0
+        self.listeners: set[asyncio.Queue[int]] = set()
+        self.runner: web.AppRunner | None = None
+
+    # --- the application ------------------------------------------------------------------
+
+    def application(self) -> web.Application:
+        app = web.Application(client_max_size=MAX_BODY, middlewares=[self._guard])
+        app.router.add_get("/", self.join_form)
+        app.router.add_get("/j/{secret}", self.join_link)
+        app.router.add_post("/join", self.join_code)
+        app.router.add_get("/play", self.play_page)
+        app.router.add_get("/state", self.state)
+        app.router.add_get("/events", self.events)
+        app.router.add_post("/vote", self.cast)
+        return app
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen on host:port (0: any free port); the port listened on. OSError when it cannot."""
+        self.runner = web.AppRunner(self.application(), access_log=None)  # the game's screen is the terminal
+        await self.runner.setup()
+        site = web.TCPSite(self.runner, host, port)
+        await site.start()
+        server = getattr(site, "_server", None)
+        sockets = getattr(server, "sockets", None) or []
+        return int(sockets[0].getsockname()[1]) if sockets else port
+
+    async def stop(self) -> None:
+        for queue in list(self.listeners):
+            queue.put_nowait(-1)
+        if self.runner is not None:
+            await self.runner.cleanup()
+            self.runner = None
+
+    def changed(self) -> None:
+        """The class moved on: every connected phone is told to fetch its state again."""
+        self.version += 1
+        for queue in list(self.listeners):
+            with contextlib.suppress(asyncio.QueueFull):
+                queue.put_nowait(self.version)
+
+    # --- the wall every request passes -------------------------------------------------------------
+
+    @web.middleware
+    async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
+        if request.method == "POST" and not _same_origin(request):
+            response: web.StreamResponse = _refusal(403, "requests from other sites are refused")
+        else:
+            try:
+                response = await handler(request)
+            except RoomError as exc:
+                response = _refusal(exc.status, str(exc))
+            except web.HTTPException as exc:
+                response = _refusal(exc.status, exc.reason or "refused")
+            except (ValueError, TypeError, KeyError):
+                response = _refusal(400, "a request the room cannot read")
+        nonce = request.get(NONCE, "")
+        response.headers["Content-Security-Policy"] = _policy(nonce)
+        response.headers["X-Content-Type-Options"] = "nosniff"
+        response.headers["Referrer-Policy"] = "no-referrer"
+        response.headers["Cache-Control"] = "no-store"
+        return response
+
+    # --- joining -----------------------------------------------------------------------------------
+
+    async def join_form(self, request: web.Request) -> web.Response:
+        return _page(request, JOIN_PAGE, teams=list(self.room.teams))
+
+    async def join_link(self, request: web.Request) -> web.Response:
+        token = self.room.join(_address(request), request.match_info["secret"], "", request.cookies.get(COOKIE))
+        return _joined(token)
+
+    async def join_code(self, request: web.Request) -> web.Response:
+        form = await request.post()
+        code, nickname, team = (str(form.get(name, ""))[:64] for name in ("code", "nickname", "team"))
+        token = self.room.join(_address(request), "", code, request.cookies.get(COOKIE), nickname, team)
+        return _joined(token)
+
+    # --- playing -----------------------------------------------------------------------------------
+
+    async def play_page(self, request: web.Request) -> web.Response:
+        self.room.phone(request.cookies.get(COOKIE))
+        return _page(request, PLAY_PAGE)
+
+    async def state(self, request: web.Request) -> web.Response:
+        phone = self.room.phone(request.cookies.get(COOKIE))
+        return web.json_response(phone_view(self.session(), self.room, phone))
+
+    async def cast(self, request: web.Request) -> web.Response:
+        phone = self.room.phone(request.cookies.get(COOKIE))
+        body = await request.json()
+        if not isinstance(body, dict):
+            raise ValueError("not an object")
+        option, token = body.get("option"), body.get("token")
+        if type(option) is not int or not isinstance(token, str):
+            raise ValueError("option and token")
+        if not secrets.compare_digest(token.encode(), self.room.round_token.encode()):
+            raise RoomError(409, "that vote is closed; the page will catch up")
+        try:
+            self.vote(phone.key, option, phone.team)
+        except ClassError as exc:
+            raise RoomError(409, str(exc)) from None
+        return web.json_response({"ok": True, "mine": option})
+
+    async def events(self, request: web.Request) -> web.StreamResponse:
+        self.room.phone(request.cookies.get(COOKIE))
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
+        await response.prepare(request)
+        queue: asyncio.Queue[int] = asyncio.Queue(maxsize=8)
+        self.listeners.add(queue)
+        try:
+            await response.write(f"retry: 2000\ndata: {self.version}\n\n".encode())
+            while True:
+                try:
+                    version = await asyncio.wait_for(queue.get(), KEEPALIVE)
+                except TimeoutError:
+                    await response.write(b": still here\n\n")
+                    continue
+                if version < 0:
+                    break
+                await response.write(f"data: {version}\n\n".encode())
+        except (ConnectionResetError, asyncio.CancelledError):
+            pass
+        finally:
+            self.listeners.discard(queue)
+        return response
+
+
+def _same_origin(request: web.Request) -> bool:
+    """A POST must say it comes from this page: its Origin is this host (every browser sends one on POST)."""
+    origin = request.headers.get("Origin", "")
+    return bool(origin) and origin in (f"http://{request.host}", f"https://{request.host}")
+
+
+def _address(request: web.Request) -> str:
+    return request.remote or "?"
+
+
+def _refusal(status: int, message: str) -> web.Response:
+    return web.json_response({"error": message}, status=status)
+
+
+def _policy(nonce: str) -> str:
+    sources = f"'nonce-{nonce}'" if nonce else "'none'"
+    return (
+        f"default-src 'none'; script-src {sources}; style-src {sources}; connect-src 'self'; img-src 'self' data:; "
+        "form-action 'self'; base-uri 'none'; frame-ancestors 'none'"
+    )
+
+
+def _page(request: web.Request, template: str, **data: Any) -> web.Response:
+    nonce = secrets.token_urlsafe(12)
+    request[NONCE] = nonce  # read by the guard for the policy header
+    page = template.replace("{nonce}", nonce).replace("{data}", json.dumps(data).replace("<", "\\u003c"))
+    return web.Response(text=page, content_type="text/html")
+
+
+def _joined(token: str) -> web.Response:
+    """On to the voting page, with the device cookie: HttpOnly (no script reads it), SameSite=Strict."""
+    response = web.Response(status=303, headers={"Location": "/play"})
+    response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", max_age=6 * 3600, path="/")
+    return response

@@ -1,0 +1,56 @@
+"""What a phone is shown of the class: plain data for the voting page, never more than the room may see.
+
+Before the reveal no phone sees a tally, only whether its own vote is in. The
+options are shown only while the vote is open, with the round's token that a
+vote must carry. Scenario text travels as JSON strings and the page puts it
+in with `textContent`, so no scenario text is ever read as HTML.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from offscript.classroom.session import ClassSession, Phase
+from offscript.engine.safe_text import safe
+from offscript.web.room import Phone, Room
+
+PHONE_PHASES = {
+    Phase.READ: "read",
+    Phase.DISCUSS: "discuss",
+    Phase.VOTE: "vote",
+    Phase.REVEAL: "closed",
+    Phase.DECIDE: "closed",
+    Phase.CONSEQUENCE: "decided",
+    Phase.ENDED: "ended",
+}
+
+
+def phone_view(session: ClassSession, room: Room, phone: Phone) -> dict[str, Any]:
+    """The page's whole state for one phone."""
+    run = session.run
+    view: dict[str, Any] = {
+        "title": safe(session.scenario.title),
+        "phase": PHONE_PHASES[session.phase],
+        "teams": list(room.teams),
+        "team": phone.team,
+        "nickname": phone.nickname,
+    }
+    if session.phase in (Phase.READ, Phase.DISCUSS, Phase.VOTE) and run.node.kind != "branch":
+        character = session.scenario.character(run.node.speaker)
+        view["speaker"] = safe(character.name if run.node.speaker != "narrator" else "")
+        view["line"] = safe(run.text().strip())
+    if session.phase is Phase.VOTE:
+        view["options"] = [
+            {"number": number, "text": safe(run.text(choice.text).strip())}
+            for number, (_, choice) in enumerate(run.offered(), 1)
+        ]
+        view["token"] = room.round_token
+        view["mine"] = next((option for key, option, _ in session.round.phones if key == phone.key), None)
+    if session.phase in (Phase.REVEAL, Phase.DECIDE):
+        reveal = session.reveal()
+        view["counts"] = list(reveal.counts)
+    if session.phase is Phase.CONSEQUENCE and session.taken:
+        decision = session.taken[-1]
+        chosen = session.scenario.nodes[decision.node].choices[decision.offered[decision.chosen - 1]]
+        view["chosen"] = {"number": decision.chosen, "text": safe(chosen.text.strip())}
+    return view

@@ -1,0 +1,227 @@
+"""The voting server with aiohttp's test client: the flow a phone follows, and every attack it stops."""
+
+from __future__ import annotations
+
+import asyncio
+import re
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from aiohttp.test_utils import TestClient, TestServer
+
+from offscript.classroom.session import ClassSession, Phase
+from offscript.engine.loader import load_bytes, load_file
+from offscript.engine.model import Scenario
+from offscript.web.room import Room
+from offscript.web.server import COOKIE, MAX_BODY, VotingServer
+
+HUB_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "review" / "hub.yaml"
+
+
+def hub(text: str | None = None) -> Scenario:
+    result = load_bytes(text.encode(), "hub.yaml") if text else load_file(HUB_PATH)
+    assert result.scenario is not None
+    return result.scenario
+
+
+@dataclass
+class Class:
+    session: ClassSession
+    server: VotingServer | None = None
+
+    def vote(self, device: str, option: int, team: str) -> None:
+        self.session = self.session.phone_vote(device, option, team)
+        assert self.server is not None
+        self.server.changed()
+
+
+def at_vote(scenario: Scenario, teams: tuple[str, ...] = ()) -> ClassSession:
+    return ClassSession.start(scenario, teams=teams).advance().advance()
+
+
+@pytest.fixture
+async def room() -> AsyncIterator[tuple[Class, Room, TestClient]]:
+    the_class = Class(at_vote(hub()))
+    room = Room()
+    server = VotingServer(room, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    client = TestClient(TestServer(server.application()))
+    await client.start_server()
+    try:
+        yield the_class, room, client
+    finally:
+        await client.close()
+
+
+def origin(client: TestClient) -> dict[str, str]:
+    return {"Origin": f"http://{client.host}:{client.port}"}
+
+
+async def join(client: TestClient, room: Room) -> None:
+    response = await client.get(f"/j/{room.secret}", allow_redirects=False)
+    assert response.status == 303 and response.headers["Location"] == "/play"
+
+
+async def test_a_phone_joins_by_the_qr_link_sees_the_options_votes_and_changes_its_vote(room) -> None:
+    the_class, the_room, client = room
+    response = await client.get(f"/j/{the_room.secret}", allow_redirects=False)
+    cookie = response.headers["Set-Cookie"]
+    assert "HttpOnly" in cookie and "SameSite=Strict" in cookie
+    state = await (await client.get("/state")).json()
+    assert state["phase"] == "vote" and [o["number"] for o in state["options"]] == [1, 2, 3, 4]
+    assert "counts" not in state  # no tally before the reveal
+    for option in (2, 1):
+        vote = await client.post("/vote", json={"option": option, "token": state["token"]}, headers=origin(client))
+        assert vote.status == 200
+    assert the_class.session.reveal().counts == (1, 0, 0, 0)  # one phone, one vote: its last
+    assert (await (await client.get("/state")).json())["mine"] == 1
+
+
+async def test_joining_by_the_typed_code_and_a_wrong_code_reveals_nothing(room) -> None:
+    _, the_room, client = room
+    page = await client.get("/")
+    assert page.status == 200 and "Walk-in" not in await page.text()  # the join form says nothing of the scenario
+    wrong = await client.post(
+        "/join", data={"code": "000000" if the_room.code != "000000" else "111111"}, headers=origin(client)
+    )
+    assert wrong.status == 403 and "Walk-in" not in await wrong.text()
+    assert (await client.get("/state")).status == 401 and (await client.get("/play")).status == 401
+    right = await client.post(
+        "/join", data={"code": the_room.code, "nickname": " Sam  "}, headers=origin(client), allow_redirects=False
+    )
+    assert right.status == 303
+    assert (await client.get("/state")).status == 200
+
+
+async def test_a_vote_from_another_site_or_without_an_origin_is_refused(room) -> None:
+    the_class, the_room, client = room
+    await join(client, the_room)
+    token = the_room.round_token
+    for headers in ({"Origin": "http://evil.example"}, {}):
+        refused = await client.post("/vote", json={"option": 1, "token": token}, headers=headers)
+        assert refused.status == 403
+    assert the_class.session.votes_in == 0
+
+
+async def test_a_stale_or_missing_token_and_a_malformed_body_change_nothing(room) -> None:
+    the_class, the_room, client = room
+    await join(client, the_room)
+    stale = the_room.round_token
+    the_room.new_round()
+    for body in ({"option": 1, "token": stale}, {"option": 1}, {"option": "1", "token": the_room.round_token}, [1]):
+        refused = await client.post("/vote", json=body, headers=origin(client))
+        assert 400 <= refused.status < 500
+    garbage = await client.post(
+        "/vote", data=b"{not json", headers={**origin(client), "Content-Type": "application/json"}
+    )
+    assert garbage.status == 400
+    huge = await client.post("/vote", data=b"x" * (MAX_BODY + 1), headers=origin(client))
+    assert huge.status == 413
+    out_of_range = await client.post("/vote", json={"option": 9, "token": the_room.round_token}, headers=origin(client))
+    assert out_of_range.status == 409
+    assert the_class.session.votes_in == 0
+
+
+async def test_votes_are_refused_once_the_vote_closes(room) -> None:
+    the_class, the_room, client = room
+    await join(client, the_room)
+    the_class.session = the_class.session.advance()  # the reveal
+    assert the_class.session.phase is Phase.REVEAL
+    refused = await client.post("/vote", json={"option": 1, "token": the_room.round_token}, headers=origin(client))
+    assert refused.status == 409
+    state = await (await client.get("/state")).json()
+    assert state["phase"] == "closed" and "options" not in state and state["counts"] == [0, 0, 0, 0]
+
+
+async def test_joins_and_requests_are_rate_limited_and_the_room_is_capped() -> None:
+    the_class = Class(at_vote(hub()))
+    small = Room(cap=2)
+    server = VotingServer(small, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    async with TestClient(TestServer(server.application())) as client:
+        statuses = [(await client.post("/join", data={"code": "bad"}, headers=origin(client))).status for _ in range(8)]
+        assert statuses[:5] == [403] * 5 and set(statuses[5:]) == {429}
+    async with (
+        TestClient(TestServer(server.application())) as first,
+        TestClient(TestServer(server.application())) as second,
+    ):
+        small.joins.clear()
+        await join(first, small)
+        await join(second, small)
+        third_phone = await first.get(f"/j/{small.secret}", allow_redirects=False, cookies={COOKIE: "unknown"})
+        assert third_phone.status == 503
+        codes = [(await second.get("/state")).status for _ in range(25)]
+        assert 429 in codes and codes[0] == 200
+
+
+async def test_every_response_has_a_strict_policy_and_scenario_text_is_never_html(room) -> None:
+    _, the_room, client = room
+    await join(client, the_room)
+    for path in ("/", "/play", "/state"):
+        response = await client.get(path)
+        policy = response.headers["Content-Security-Policy"]
+        assert "default-src 'none'" in policy and "frame-ancestors 'none'" in policy
+    play = await client.get("/play")
+    page = await play.text()
+    nonces = set(re.findall(r'<(?:script|style) nonce="([^"]+)"', page))
+    assert len(nonces) == 1 and f"script-src 'nonce-{nonces.pop()}'" in play.headers["Content-Security-Policy"]
+    assert "innerHTML" not in page and "http://" not in page and "https://" not in page  # nothing from elsewhere
+
+
+async def test_hostile_scenario_text_reaches_the_page_only_as_json_text() -> None:
+    text = HUB_PATH.read_text().replace("Move on to what you can do today.", "'</script><script>alert(1)</script>'")
+    the_class = Class(at_vote(hub(text)))
+    room = Room()
+    server = VotingServer(room, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    async with TestClient(TestServer(server.application())) as client:
+        await join(client, room)
+        state = await (await client.get("/state")).json()
+        assert state["options"][3]["text"] == "</script><script>alert(1)</script>"
+        assert "alert" not in await (await client.get("/play")).text()
+
+
+async def test_a_phone_hears_of_every_change_on_its_event_stream(room) -> None:
+    the_class, the_room, client = room
+    await join(client, the_room)
+    response = await client.get("/events")
+    assert response.headers["Content-Type"].startswith("text/event-stream")
+    first = await asyncio.wait_for(response.content.readuntil(b"\n\n"), 2)
+    assert b"data: 0" in first
+    the_class.server.changed()
+    second = await asyncio.wait_for(response.content.readuntil(b"\n\n"), 2)
+    assert second == b"data: 1\n\n"
+    response.close()
+
+
+async def test_two_hundred_phones_vote_within_the_same_moment_and_each_is_counted_once() -> None:
+    the_class = Class(at_vote(hub()))
+    room = Room()
+    server = VotingServer(room, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    test_server = TestServer(server.application())
+    await test_server.start_server()
+    clients = [TestClient(test_server) for _ in range(200)]
+    try:
+        room.joins.clear()
+        for index, client in enumerate(clients):
+            await client.start_server()
+            if index % 4 == 0:
+                room.joins.clear()  # one address in this test; a classroom has one per phone
+            await join(client, room)
+
+        async def vote(client: TestClient, option: int) -> int:
+            response = await client.post(
+                "/vote", json={"option": option, "token": room.round_token}, headers=origin(client)
+            )
+            return response.status
+
+        statuses = await asyncio.gather(*(vote(c, n % 4 + 1) for n, c in enumerate(clients)))
+        assert statuses == [200] * 200
+        assert the_class.session.votes_in == 200 and the_class.session.reveal().counts == (50, 50, 50, 50)
+    finally:
+        for client in clients:
+            await client.close()
+        await test_server.close()
