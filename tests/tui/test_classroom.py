@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pytest
+
 from offscript.classroom.session import Phase
 from offscript.tui.app import ClassroomOptions, OffscriptApp
 from offscript.tui.screens.classroom import ClassroomScreen
@@ -215,3 +217,41 @@ async def test_c_in_the_library_opens_a_class_and_escape_goes_back(make_app) -> 
         assert isinstance(app.screen, ClassroomScreen) and app.screen.session.phase is Phase.READ
         await press(pilot, "escape")
         assert isinstance(app.screen, LibraryScreen)
+
+
+async def test_phones_join_from_the_lobby_and_their_votes_add_up_with_hands(make_app) -> None:
+    import aiohttp
+
+    app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(40):  # the server starts in a worker
+            await pilot.pause(0.05)
+            if screen(app).voting is not None:
+                break
+        voting = screen(app).voting
+        assert voting is not None and app.screen.query_one("#lobby").display
+        assert f"room {voting.room.code}" in status(app) and voting.url in widget_text(app, "#lobby-text")
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:  # a phone, by address
+            joined = await phone.get(voting.url, allow_redirects=False)
+            assert joined.status == 303
+            await pilot.pause()
+            assert "1 phone" in status(app)
+            await press(pilot, "space")  # closes the lobby
+            assert not app.screen.query_one("#lobby").display
+            await press(pilot, "space", "space", "1")  # discuss, vote, and a hand
+            state = await (await phone.get(voting.short_url + "state")).json()
+            origin = {"Origin": voting.short_url.rstrip("/")}
+            vote = await phone.post(
+                voting.short_url + "vote", json={"option": 4, "token": state["token"]}, headers=origin
+            )
+            assert vote.status == 200
+            await pilot.pause()
+            assert "2 votes in" in status(app) and screen(app).session.reveal().counts == (1, 0, 0, 1)
+            await press(pilot, "space", "r")  # reveal, then a revote: the phone's old token is stale
+            stale = await phone.post(
+                voting.short_url + "vote", json={"option": 4, "token": state["token"]}, headers=origin
+            )
+            assert stale.status == 409
+    async with aiohttp.ClientSession() as phone:  # the game is closed: nothing listens any more
+        with pytest.raises(aiohttp.ClientConnectionError):
+            await phone.get(voting.short_url)

@@ -21,10 +21,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--timer", type=int, default=None, metavar="SECONDS", help="a countdown for each discussion (1 to 3600)"
     )
+    parser.add_argument("--no-phones", action="store_true", help="votes by a show of hands only: no voting server")
     parser.add_argument(
-        "--no-phones",
-        action="store_true",
-        help="votes by a show of hands only (today every class votes by hands; phone voting is coming)",
+        "--host", default=None, help="the address phones reach the game at (default: this machine's LAN address)"
+    )
+    parser.add_argument(
+        "--port", type=int, default=None, help="the voting server's port (default 8765, or the next free one)"
     )
     add_scenarios_option(parser, "also look in this folder")
 
@@ -32,6 +34,8 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace) -> int:
     if args.teams and not 2 <= args.teams <= 6:
         raise UsageError(f"--teams: 2 to 6 teams, not {args.teams}")
+    if args.port is not None and not 0 <= args.port <= 65535:
+        raise UsageError(f"--port: 0 to 65535, not {args.port}")
     if args.timer is not None and not 1 <= args.timer <= 3600:
         raise UsageError(f"--timer: 1 to 3600 seconds, not {args.timer}")
     folders = scenario_dirs(args)
@@ -40,5 +44,5 @@ def run(args: argparse.Namespace) -> int:
     gc.disable()  # as the game: start-up builds what lives as long as the game (see cli.game.run_game)
     from offscript.tui.app import ClassroomOptions, run_app
 
-    options = ClassroomOptions(path, args.teams, args.timer)
+    options = ClassroomOptions(path, args.teams, args.timer, not args.no_phones, args.host, args.port)
     return run_app(extra_dirs=list(folders), classroom=options, collector_paused=True)

@@ -52,6 +52,9 @@ class ClassroomOptions:
     path: str | None
     teams: int = 0
     timer: int | None = None
+    phones: bool = False  # voting from phones: the command line and the library's c turn it on
+    host: str | None = None  # where the voting server listens (None: the LAN address)
+    port: int | None = None  # None: the default port, or the next free one
 
     @property
     def team_names(self) -> tuple[str, ...]:
@@ -212,14 +215,22 @@ class OffscriptApp(App[int]):
             from offscript.tui.screens.diagnostics import DiagnosticsScreen
 
             return DiagnosticsScreen(result)
-        options = self.classroom or ClassroomOptions(path)
+        options = self.classroom or ClassroomOptions(path, phones=True)
         saved, problem = self.game_store().load_class(result.scenario)
         if saved is not None and saved.phase is not Phase.ENDED:
             step = f"decision {len(saved.taken) + 1}, {saved.phase.value}"
-            return ClassroomScreen(saved, notice=f"The class goes on where it stopped: {step}.")
+            notice = f"The class goes on where it stopped: {step}."
+            return ClassroomScreen(saved, notice=notice, phones=options.phones, host=options.host, port=options.port)
         session = ClassSession.start(result.scenario, options.team_names, options.timer, started=now())
         notice = f"The saved class could not be resumed ({problem}); a new class starts." if problem else ""
-        return ClassroomScreen(session, notice=notice, name_teams=bool(session.teams))
+        return ClassroomScreen(
+            session,
+            notice=notice,
+            name_teams=bool(session.teams),
+            phones=options.phones,
+            host=options.host,
+            port=options.port,
+        )
 
     def on_start_run(self, message: StartRun) -> None:
         from offscript.tui.screens.play import PlayScreen

@@ -44,10 +44,13 @@ Handler = Callable[[web.Request], Awaitable[web.StreamResponse]]
 class VotingServer:
     """The room's web face: it reads the class session and hands votes to `vote`, never changing anything itself."""
 
-    def __init__(self, room: Room, session: SessionGetter, vote: Vote) -> None:
+    def __init__(
+        self, room: Room, session: SessionGetter, vote: Vote, joined: Callable[[], None] = lambda: None
+    ) -> None:
         self.room = room
         self.session = session
         self.vote = vote
+        self.joined = joined  # a phone joined: the lobby's count changes
         self.version = 0
         self.listeners: set[asyncio.Queue[int]] = set()
         self.runner: web.AppRunner | None = None
@@ -63,6 +66,7 @@ class VotingServer:
         app.router.add_get("/state", self.state)
         app.router.add_get("/events", self.events)
         app.router.add_post("/vote", self.cast)
+        app.router.add_get("/favicon.ico", _no_icon)
         return app
 
     async def start(self, host: str, port: int) -> int:
@@ -118,12 +122,14 @@ class VotingServer:
 
     async def join_link(self, request: web.Request) -> web.Response:
         token = self.room.join(_address(request), request.match_info["secret"], "", request.cookies.get(COOKIE))
+        self.joined()
         return _joined(token)
 
     async def join_code(self, request: web.Request) -> web.Response:
         form = await request.post()
         code, nickname, team = (str(form.get(name, ""))[:64] for name in ("code", "nickname", "team"))
         token = self.room.join(_address(request), "", code, request.cookies.get(COOKIE), nickname, team)
+        self.joined()
         return _joined(token)
 
     # --- playing -----------------------------------------------------------------------------------
@@ -174,6 +180,10 @@ class VotingServer:
         finally:
             self.listeners.discard(queue)
         return response
+
+
+async def _no_icon(request: web.Request) -> web.Response:
+    return web.Response(status=204)  # browsers ask; an empty answer keeps their console clean
 
 
 def _same_origin(request: web.Request) -> bool:

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
 from textual.app import ComposeResult
 from textual.binding import Binding
@@ -28,6 +29,9 @@ from offscript.tui.screens.base import GameScreen
 from offscript.tui.store import shown_path
 from offscript.tui.widgets.button import GameButton
 from offscript.tui.widgets.projector import debrief_lines, stage, status
+
+if TYPE_CHECKING:
+    from offscript.tui.voting import Voting
 
 NEXT = "Next phase (clicker: page down, right, space)"
 BACK = "Back a phase (clicker: page up, left)"
@@ -63,12 +67,25 @@ class ClassroomScreen(GameScreen):
             show=False,
             tooltip="Write the class's record: Markdown, HTML, CSV",
         ),
+        Binding("l", "lobby", "Lobby", id="class-lobby", tooltip="The phones' lobby: the QR code and the room code"),
         Binding("escape", "leave", "Leave", id="class-leave", tooltip="Leave classroom play (the class is saved)"),
     ]
 
-    def __init__(self, session: ClassSession, *, notice: str = "", name_teams: bool = False) -> None:
+    def __init__(
+        self,
+        session: ClassSession,
+        *,
+        notice: str = "",
+        name_teams: bool = False,
+        phones: bool = False,
+        host: str | None = None,
+        port: int | None = None,
+    ) -> None:
         super().__init__()
         self.session = session
+        self.phones, self.host, self.port = phones, host, port  # voting from phones, and where the server listens
+        self.voting: Voting | None = None
+        self.lobby_open = phones
         self.name_teams = name_teams  # a new class in teams: ask for their names first
         self.notice = notice
         self.others = False
@@ -79,6 +96,9 @@ class ClassroomScreen(GameScreen):
     def compose(self) -> ComposeResult:
         yield Header()
         with Horizontal(id="classroom"):
+            with Horizontal(id="lobby"):
+                yield Static(id="lobby-qr")
+                yield Static(id="lobby-text")
             with VerticalScroll(id="stage-box"):
                 yield Static(id="stage")
                 yield Horizontal(id="class-options")
@@ -91,6 +111,8 @@ class ClassroomScreen(GameScreen):
     def on_mount(self) -> None:
         self.sub_title = f"{self.session.scenario.title} · classroom"
         self.query_one("#facilitator-panel").display = False
+        if self.phones:
+            self.run_worker(self._start_voting(), exclusive=True, group="voting")
         self.show()
         if self.notice:
             self.notify(self.notice, title="Classroom", timeout=8, markup=False)
@@ -106,17 +128,76 @@ class ClassroomScreen(GameScreen):
     # --- drawing ---------------------------------------------------------------------
 
     def show(self) -> None:
-        """Draw the session's stage, its status line, and the debrief at the end."""
+        """Draw the session's stage (or the phones' lobby), its status line, and the debrief at the end."""
         session = self.session
         stage_box = self.query_one("#stage-box")
-        stage_box.display = not session.blanked
+        lobby_shown = self.lobby_open and not session.blanked
+        self._show_lobby(lobby_shown)
+        stage_box.display = not session.blanked and not lobby_shown
         self.query_one("#stage", Static).update(Content("") if session.blanked else stage(session, self.others))
         self._show_option_buttons()
         self._show_debrief()
         self._show_facilitator()
         self._follow_timer()
-        self.query_one("#class-status", Static).update(status(session, self.seconds_left))
+        self.query_one("#class-status", Static).update(self._status())
         stage_box.scroll_home(animate=False)
+
+    def _status(self) -> Content:
+        line = status(self.session, self.seconds_left)
+        if self.voting is not None:
+            phones = len(self.voting.room.phones)
+            line = Content.assemble(line, f"  · {phones} phone{'s' * (phones != 1)} · room {self.voting.room.code}")
+        return line
+
+    def _show_lobby(self, shown: bool) -> None:
+        box = self.query_one("#lobby", Horizontal)
+        box.display = shown
+        if not shown:
+            return
+        voting = self.voting
+        if voting is None:
+            self.query_one("#lobby-qr", Static).update("")
+            self.query_one("#lobby-text", Static).update(Content("Starting the room for phones…"))
+            return
+        from offscript.tui.widgets.lobby import lobby_text, qr_code
+
+        room = voting.room
+        self.query_one("#lobby-qr", Static).update(qr_code(voting.url))
+        text = lobby_text(room.code, voting.url, voting.short_url, len(room.phones), voting.note)
+        self.query_one("#lobby-text", Static).update(text)
+
+    # --- phones ----------------------------------------------------------------------------
+
+    async def _start_voting(self) -> None:
+        from offscript.tui.voting import start_voting
+
+        try:
+            self.voting = await start_voting(
+                self.session.teams,
+                lambda: self.session,
+                self._phone_vote,
+                self._phone_joined,
+                self.host,
+                self.port,
+            )
+        except OSError as exc:
+            self.lobby_open = False
+            self.notify(f"Phones cannot join: {exc.strerror or exc}. Hands-up votes work.", severity="error")
+        self.show()
+
+    def _phone_joined(self) -> None:
+        self.call_later(self.show)  # the lobby's and the status line's count
+
+    def _phone_vote(self, device: str, option: int, team: str) -> None:
+        """A phone's vote, from the server in this same event loop: counted, saved, and the count redrawn."""
+        self.session = self.session.phone_vote(device, option, team)  # ClassError: the server answers 409
+        self.store.save_class(self.session)
+        self.call_later(self.show)
+
+    async def on_unmount(self) -> None:
+        if self.voting is not None:
+            await self.voting.server.stop()
+            self.voting = None
 
     def _show_option_buttons(self) -> None:
         """One button per option while the class votes or the facilitator decides: the mouse does what 1-9 do."""
@@ -187,7 +268,7 @@ class ClassroomScreen(GameScreen):
             self.ticker, self.deadline = None, None
 
     def _tick(self) -> None:
-        self.query_one("#class-status", Static).update(status(self.session, self.seconds_left))
+        self.query_one("#class-status", Static).update(self._status())
         if (self.seconds_left or 0) <= 0 and self.ticker is not None:
             self.ticker.stop()
 
@@ -204,12 +285,27 @@ class ClassroomScreen(GameScreen):
             return
         if moved.phase is not self.session.phase or moved.run is not self.session.run:
             self.others = False
-        self.session = moved
+        before, self.session = self.session, moved
         self.store.save_class(moved)
+        if self.voting is not None:
+            if (len(before.taken), len(before.rounds)) != (len(moved.taken), len(moved.rounds)):
+                self.voting.room.new_round()  # a vote from an earlier round is stale from now on
+            self.voting.server.changed()
         self.show()
 
     def action_advance(self) -> None:
+        if self.lobby_open and not self.session.blanked:
+            self.lobby_open = False  # the first 'next' closes the lobby
+            self.show()
+            return
         self.step(ClassSession.advance)
+
+    def action_lobby(self) -> None:
+        if not self.phones:
+            self.notify("This class votes by hands only (--no-phones).", timeout=3, markup=False)
+            return
+        self.lobby_open = not self.lobby_open
+        self.show()
 
     def action_back(self) -> None:
         self.step(ClassSession.back)

@@ -58,8 +58,9 @@ def status(session: ClassSession, seconds_left: int | None = None) -> Content:
         minutes, seconds = divmod(max(seconds_left, 0), 60)
         parts.append(("  time's up" if seconds_left <= 0 else f"  {minutes}:{seconds:02d} left", "bold"))
     if session.phase in (Phase.VOTE, Phase.REVEAL, Phase.DECIDE):
-        what = "teams" if session.teams else "votes"
-        parts.append(f"  {session.votes_in} {what} in")
+        count = session.votes_in
+        what = ("team" if session.teams else "vote") + ("s" if count != 1 else "")
+        parts.append(f"  {count} {what} in")
         if len(session.rounds) > 1:
             parts.append(f" · round {len(session.rounds)}")
     if session.blanked:

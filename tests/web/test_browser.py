@@ -1,0 +1,60 @@
+"""A real phone's browser: headless Chromium from the system's packages opens the join link and taps an option.
+
+Chromium is Debian's (`.ci/run` installs it when missing); playwright drives it
+without downloading a browser. The test fails, never skips, when it is missing.
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from offscript.classroom.session import ClassSession
+from offscript.engine.loader import load_file
+from offscript.web.room import Room
+from offscript.web.server import VotingServer
+
+HUB = Path(__file__).resolve().parents[1] / "fixtures" / "review" / "hub.yaml"
+
+
+def chromium() -> str:
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("Chromium is not installed: install Debian's 'chromium' package (.ci/run does)")
+    return found
+
+
+async def test_a_phone_opens_the_join_link_taps_an_option_and_the_tally_has_it(tmp_path: Path) -> None:
+    from playwright.async_api import async_playwright
+
+    result = load_file(HUB)
+    assert result.scenario is not None
+    holder = {"session": ClassSession.start(result.scenario).advance().advance()}
+    room = Room()
+
+    def vote(device: str, option: int, team: str) -> None:
+        holder["session"] = holder["session"].phone_vote(device, option, team)
+        server.changed()
+
+    server = VotingServer(room, lambda: holder["session"], vote)
+    port = await server.start("127.0.0.1", 0)
+    try:
+        async with async_playwright() as playwright:
+            browser = await playwright.chromium.launch(executable_path=chromium(), args=["--no-sandbox"])
+            page = await browser.new_page(viewport={"width": 360, "height": 800})
+            errors: list[str] = []
+            page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+            await page.goto(f"http://127.0.0.1:{port}/j/{room.secret}")
+            assert page.url.endswith("/play")
+            button = page.get_by_role("button", name="2. Ask whether anything else is on that circuit.")
+            await button.click()
+            await page.wait_for_function("document.querySelector('#result').textContent.includes('Your vote: 2')")
+            assert holder["session"].reveal().counts == (0, 1, 0, 0)
+            assert await button.get_attribute("aria-pressed") == "true"
+            await page.screenshot(path=str(tmp_path / "phone-360x800.png"), full_page=True)  # to look at by eye
+            assert errors == []  # no script refused by the policy, nothing failed
+            await browser.close()
+    finally:
+        await server.stop()
