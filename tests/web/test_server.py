@@ -225,3 +225,20 @@ async def test_two_hundred_phones_vote_within_the_same_moment_and_each_is_counte
         for client in clients:
             await client.close()
         await test_server.close()
+
+
+async def test_a_team_is_chosen_once_joined_and_only_a_team_of_the_room() -> None:
+    the_class = Class(at_vote(hub(), ("Red", "Blue")))
+    room = Room(teams=("Red", "Blue"))
+    server = VotingServer(room, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    async with TestClient(TestServer(server.application())) as client:
+        assert (await client.post("/team", json={"team": "Red"}, headers=origin(client))).status == 401
+        await join(client, room)
+        token = room.round_token
+        early = await client.post("/vote", json={"option": 1, "token": token}, headers=origin(client))
+        assert early.status == 409 and "team" in (await early.json())["error"]
+        assert (await client.post("/team", json={"team": "Green"}, headers=origin(client))).status == 400
+        assert (await client.post("/team", json={"team": "Red"}, headers=origin(client))).status == 200
+        assert (await client.post("/vote", json={"option": 1, "token": token}, headers=origin(client))).status == 200
+        assert the_class.session.round.picks() == {"Red": 1}

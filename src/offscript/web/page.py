@@ -55,6 +55,7 @@ PLAY_PAGE = (
 <h1 id=title>Offscript</h1>
 <p id=status role=status aria-live=polite>Connecting…</p>
 <p id=speaker class=muted></p><p id=line></p>
+<div id=teams role=group aria-label="Your team" hidden><p>Which team are you in?</p></div>
 <div id=options role=group aria-label="The options"></div>
 <p id=result></p>
 <script nonce="{nonce}">
@@ -69,6 +70,15 @@ function show(view) {
   $("status").textContent = said[view.phase] || "";
   $("speaker").textContent = view.speaker || "";
   $("line").textContent = view.line || "";
+  const teams = $("teams");
+  teams.hidden = !(view.teams.length && !view.team);
+  teams.replaceChildren(teams.firstElementChild);
+  for (const name of teams.hidden ? [] : view.teams) {
+    const button = document.createElement("button");
+    button.type = "button"; button.textContent = name;
+    button.addEventListener("click", () => post("/team", {team: name}));
+    teams.append(button);
+  }
   const options = $("options"); options.replaceChildren();
   token = view.token || "";
   for (const option of view.options || []) {
@@ -88,9 +98,10 @@ async function refresh() {
   if (response.ok) show(await response.json());
   else $("status").textContent = "Join the class again from the code on the screen.";
 }
-async function vote(number) {
-  const response = await fetch("/vote", {method: "POST", credentials: "same-origin",
-    headers: {"Content-Type": "application/json"}, body: JSON.stringify({option: number, token})});
+async function vote(number) { await post("/vote", {option: number, token}); }
+async function post(path, body) {
+  const response = await fetch(path, {method: "POST", credentials: "same-origin",
+    headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
   if (!response.ok) {
     const answer = await response.json().catch(() => ({}));
     $("result").textContent = answer.error || "Not counted.";

@@ -66,6 +66,7 @@ class VotingServer:
         app.router.add_get("/state", self.state)
         app.router.add_get("/events", self.events)
         app.router.add_post("/vote", self.cast)
+        app.router.add_post("/team", self.choose_team)
         app.router.add_get("/favicon.ico", _no_icon)
         return app
 
@@ -157,6 +158,16 @@ class VotingServer:
         except ClassError as exc:
             raise RoomError(409, str(exc)) from None
         return web.json_response({"ok": True, "mine": option})
+
+    async def choose_team(self, request: web.Request) -> web.Response:
+        """A phone that joined by the QR link picks its team on the page (its later votes count for it)."""
+        phone = self.room.phone(request.cookies.get(COOKIE))
+        body = await request.json()
+        team = body.get("team") if isinstance(body, dict) else None
+        if not isinstance(team, str) or team not in self.room.teams:
+            raise RoomError(400, "no such team")
+        phone.team = team
+        return web.json_response({"ok": True, "team": team})
 
     async def events(self, request: web.Request) -> web.StreamResponse:
         self.room.phone(request.cookies.get(COOKIE))
