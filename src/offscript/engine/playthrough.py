@@ -85,6 +85,7 @@ class Playthrough:
         self.scenario = scenario
         self.state = state
         self.rules = rules if rules is not None else Rules(scenario)
+        self._offered: list[tuple[int, Choice]] | None = None
 
     @classmethod
     def start(cls, scenario: Scenario, at: Start | None = None) -> Playthrough:
@@ -137,12 +138,12 @@ class Playthrough:
         return interpolate(self.node.text if text is None else text, self.values())
 
     def offered(self) -> list[tuple[int, Choice]]:
-        """The choices on offer now, with their 0-based index in the node."""
-        node = self.node
-        if node.kind != "choices":
-            return []
-        indexes = self.rules.offered(node, self._values(), self.state.once_used)
-        return [(index, node.choices[index]) for index in indexes]
+        """The choices on offer now, with their 0-based index in the node (worked out once: a run never changes)."""
+        if self._offered is None:
+            node = self.node
+            indexes = self.rules.offered(node, self._values(), self.state.once_used) if node.kind == "choices" else []
+            self._offered = [(index, node.choices[index]) for index in indexes]
+        return list(self._offered)
 
     def _values(self) -> Values:
         values = self.values()
