@@ -255,3 +255,28 @@ async def test_phones_join_from_the_lobby_and_their_votes_add_up_with_hands(make
     async with aiohttp.ClientSession() as phone:  # the game is closed: nothing listens any more
         with pytest.raises(aiohttp.ClientConnectionError):
             await phone.get(voting.short_url)
+
+
+async def test_the_facilitators_remote_paces_the_class_from_a_phone(make_app) -> None:
+    import aiohttp
+
+    app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen(app).voting is not None:
+                break
+        voting = screen(app).voting
+        assert voting is not None
+        await press(pilot, "f")
+        assert voting.remote_url in widget_text(app, "#facilitator-panel")  # only on the facilitator's panel
+        assert voting.remote_url not in widget_text(app, "#lobby-text")
+        origin = {"Origin": voting.short_url.rstrip("/")}
+        async with aiohttp.ClientSession() as remote:
+            for expected in (Phase.READ, Phase.DISCUSS):  # the first next closes the lobby, as the clicker's does
+                answer = await remote.post(voting.remote_url + "/advance", headers=origin)
+                assert answer.status == 200
+                await pilot.pause()
+                assert screen(app).session.phase is expected
+            refused = await remote.post(voting.remote_url + "/revote", headers=origin)
+            assert refused.status == 409 and "reveal" in (await refused.json())["error"]

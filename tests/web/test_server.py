@@ -242,3 +242,46 @@ async def test_a_team_is_chosen_once_joined_and_only_a_team_of_the_room() -> Non
         assert (await client.post("/team", json={"team": "Red"}, headers=origin(client))).status == 200
         assert (await client.post("/vote", json={"option": 1, "token": token}, headers=origin(client))).status == 200
         assert the_class.session.round.picks() == {"Red": 1}
+
+
+async def test_the_facilitators_remote_needs_its_own_secret_and_moves_the_class() -> None:
+    the_class = Class(at_vote(hub()))
+    room = Room()
+    actions: list[str] = []
+
+    def control(action: str) -> str:
+        actions.append(action)
+        if action == "back":
+            return "nothing to go back to here"
+        the_class.session = the_class.session.advance()
+        return ""
+
+    server = VotingServer(room, lambda: the_class.session, the_class.vote, control=control)
+    the_class.server = server
+    async with TestClient(TestServer(server.application())) as client:
+        assert (await client.get(f"/host/{room.secret}")).status == 403  # the phones' secret is not the host's
+        assert (await client.post(f"/host/{room.host_secret}/advance")).status == 403  # no Origin: refused
+        page = await client.get(f"/host/{room.host_secret}")
+        assert page.status == 200 and "Next" in await page.text()
+        moved = await client.post(f"/host/{room.host_secret}/advance", headers=origin(client))
+        assert moved.status == 200 and (await moved.json())["phase"] == "reveal"
+        refused = await client.post(f"/host/{room.host_secret}/back", headers=origin(client))
+        assert refused.status == 409 and (await refused.json())["error"] == "nothing to go back to here"
+        assert (await client.post(f"/host/{room.host_secret}/delete", headers=origin(client))).status == 404
+        assert actions == ["advance", "back"]
+
+
+async def test_the_notes_reach_the_remote_and_never_a_phone(room) -> None:
+    text = HUB_PATH.read_text().replace(
+        "    text: '\"It stopped overnight. I lost the whole delivery.\"'\n",
+        "    text: '\"It stopped overnight. I lost the whole delivery.\"'\n    notes: Listen for blame.\n",
+    )
+    the_class = Class(at_vote(hub(text)))
+    the_room = Room()
+    server = VotingServer(the_room, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    async with TestClient(TestServer(server.application())) as client:
+        await join(client, the_room)
+        phone = await (await client.get("/state")).text()
+        host = await (await client.get(f"/host/{the_room.host_secret}/state")).json()
+        assert host["notes"] == "Listen for blame." and "Listen for blame" not in phone

@@ -51,6 +51,11 @@ class Voting:
         return f"http://{self.host}:{self.port}/j/{self.room.secret}"
 
     @property
+    def remote_url(self) -> str:
+        """The facilitator's remote: shown only on the facilitator's panel."""
+        return f"http://{self.host}:{self.port}/host/{self.room.host_secret}"
+
+    @property
     def short_url(self) -> str:
         return f"http://{self.host}:{self.port}/"
 
@@ -60,6 +65,7 @@ async def start_voting(
     session: Callable[[], ClassSession],
     vote: Callable[[str, int, str], None],
     joined: Callable[[], None],
+    control: Callable[[str], str],
     host: str | None = None,
     port: int | None = None,
 ) -> Voting:
@@ -68,7 +74,7 @@ async def start_voting(
     from offscript.web.server import VotingServer
 
     room = Room(teams=teams)
-    server = VotingServer(room, session, vote, joined)
+    server = VotingServer(room, session, vote, joined, control)
     note = ""
     if host is None:
         host = lan_address()

@@ -118,3 +118,54 @@ refresh(); listen();
 </script></body></html>
 """
 )
+
+REMOTE_PAGE = (
+    """<!doctype html><html lang=en><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width,initial-scale=1"><title>Offscript: the facilitator's remote</title>
+<style nonce="{nonce}">"""
+    + STYLE
+    + """.controls{display:grid;grid-template-columns:1fr 1fr;gap:.5rem}
+.controls button{text-align:center}</style></head><body>
+<h1 id=title>Offscript</h1>
+<p id=status role=status aria-live=polite>Connecting…</p>
+<div class=controls role=group aria-label="Controls">
+<button type=button data-action=back>◀ Back</button><button type=button data-action=advance>Next ▶</button>
+<button type=button data-action=revote>Revote</button><button type=button data-action=blank>Blank</button>
+</div>
+<p id=line></p><ol id=options></ol><p id=notes class=muted></p><p id=problem role=alert></p>
+<script nonce="{nonce}">
+const $ = (id) => document.getElementById(id);
+const base = location.pathname.split("/").slice(0, 3).join("/");  // /host/SECRET
+function show(view) {
+  $("title").textContent = view.title;
+  $("status").textContent = view.phase + " · decision " + view.decision + " · " + view.votes + " votes in · "
+    + view.phones + " phones" + (view.blanked ? " · screen blanked" : "");
+  $("line").textContent = view.line || "";
+  const options = $("options"); options.replaceChildren();
+  (view.options || []).forEach((text, i) => {
+    const item = document.createElement("li");
+    item.textContent = text + (view.counts ? " (" + view.counts[i] + ")" : "");
+    options.append(item);
+  });
+  $("notes").textContent = view.notes ? "Notes: " + view.notes : "";
+}
+async function refresh() {
+  const response = await fetch(base + "/state", {credentials: "same-origin"});
+  if (response.ok) show(await response.json());
+}
+for (const button of document.querySelectorAll("[data-action]")) {
+  button.addEventListener("click", async () => {
+    const response = await fetch(base + "/" + button.dataset.action, {method: "POST", credentials: "same-origin"});
+    const answer = await response.json().catch(() => ({}));
+    $("problem").textContent = response.ok ? "" : (answer.error || "Refused.");
+    if (response.ok) show(answer);
+  });
+}
+const events = new EventSource(base + "/events");
+events.onmessage = refresh;
+events.onerror = () => { $("status").textContent = "Reconnecting…"; };
+document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
+refresh();
+</script></body></html>
+"""
+)

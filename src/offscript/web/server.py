@@ -27,9 +27,11 @@ from typing import Any
 from aiohttp import web
 
 from offscript.classroom.session import ClassError, ClassSession
-from offscript.web.page import JOIN_PAGE, PLAY_PAGE
+from offscript.web.page import JOIN_PAGE, PLAY_PAGE, REMOTE_PAGE
 from offscript.web.room import Room, RoomError
-from offscript.web.view import phone_view
+from offscript.web.view import host_view, phone_view
+
+REMOTE_ACTIONS = ("advance", "back", "revote", "blank")
 
 MAX_BODY = 4096
 COOKIE = "offscript_device"
@@ -45,12 +47,18 @@ class VotingServer:
     """The room's web face: it reads the class session and hands votes to `vote`, never changing anything itself."""
 
     def __init__(
-        self, room: Room, session: SessionGetter, vote: Vote, joined: Callable[[], None] = lambda: None
+        self,
+        room: Room,
+        session: SessionGetter,
+        vote: Vote,
+        joined: Callable[[], None] = lambda: None,
+        control: Callable[[str], str] = lambda action: "the remote is not connected",
     ) -> None:
         self.room = room
         self.session = session
         self.vote = vote
         self.joined = joined  # a phone joined: the lobby's count changes
+        self.control = control  # the facilitator's remote: an action's name in, what was refused (or "") out
         self.version = 0
         self.listeners: set[asyncio.Queue[int]] = set()
         self.runner: web.AppRunner | None = None
@@ -67,6 +75,10 @@ class VotingServer:
         app.router.add_get("/events", self.events)
         app.router.add_post("/vote", self.cast)
         app.router.add_post("/team", self.choose_team)
+        app.router.add_get("/host/{secret}", self.remote_page)
+        app.router.add_get("/host/{secret}/state", self.remote_state)
+        app.router.add_get("/host/{secret}/events", self.remote_events)
+        app.router.add_post("/host/{secret}/{action}", self.remote_action)
         app.router.add_get("/favicon.ico", _no_icon)
         return app
 
@@ -169,8 +181,40 @@ class VotingServer:
         phone.team = team
         return web.json_response({"ok": True, "team": team})
 
+    # --- the facilitator's remote ---------------------------------------------------------------
+
+    def _host(self, request: web.Request) -> None:
+        if not secrets.compare_digest(request.match_info["secret"].encode(), self.room.host_secret.encode()):
+            raise RoomError(403, "that is not the facilitator's link")
+
+    async def remote_page(self, request: web.Request) -> web.Response:
+        self._host(request)
+        return _page(request, REMOTE_PAGE)
+
+    async def remote_state(self, request: web.Request) -> web.Response:
+        self._host(request)
+        return web.json_response(host_view(self.session(), self.room))
+
+    async def remote_action(self, request: web.Request) -> web.Response:
+        self._host(request)
+        action = request.match_info["action"]
+        if action not in REMOTE_ACTIONS:
+            raise RoomError(404, "no such control")
+        refused = self.control(action)
+        if refused:
+            raise RoomError(409, refused)
+        return web.json_response(host_view(self.session(), self.room))
+
+    async def remote_events(self, request: web.Request) -> web.StreamResponse:
+        self._host(request)
+        return await self._stream(request)
+
     async def events(self, request: web.Request) -> web.StreamResponse:
         self.room.phone(request.cookies.get(COOKIE))
+        return await self._stream(request)
+
+    async def _stream(self, request: web.Request) -> web.StreamResponse:
+        """Server-sent events: the version number whenever the class moves on, and a comment when idle."""
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
         await response.prepare(request)
         queue: asyncio.Queue[int] = asyncio.Queue(maxsize=8)

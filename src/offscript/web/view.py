@@ -54,3 +54,23 @@ def phone_view(session: ClassSession, room: Room, phone: Phone) -> dict[str, Any
         chosen = session.scenario.nodes[decision.node].choices[decision.offered[decision.chosen - 1]]
         view["chosen"] = {"number": decision.chosen, "text": safe(chosen.text.strip())}
     return view
+
+
+def host_view(session: ClassSession, room: Room) -> dict[str, Any]:
+    """What the facilitator's remote shows: the phase, the line, the votes in, the options, and the notes."""
+    run = session.run
+    view: dict[str, Any] = {
+        "title": safe(session.scenario.title),
+        "phase": session.phase.value,
+        "decision": len(session.taken) + (0 if session.phase is Phase.CONSEQUENCE else 1),
+        "votes": session.votes_in,
+        "phones": len(room.phones),
+        "blanked": session.blanked,
+        "notes": safe(run.node.notes.strip()) if run.node.kind != "branch" else "",
+        "line": safe(run.text().strip()) if run.node.kind != "branch" else "",
+    }
+    if session.phase in (Phase.VOTE, Phase.REVEAL, Phase.DECIDE):
+        view["options"] = [safe(run.text(choice.text).strip()) for _, choice in run.offered()]
+    if session.phase in (Phase.REVEAL, Phase.DECIDE):
+        view["counts"] = list(session.reveal().counts)
+    return view

@@ -177,6 +177,7 @@ class ClassroomScreen(GameScreen):
                 lambda: self.session,
                 self._phone_vote,
                 self._phone_joined,
+                self._remote,
                 self.host,
                 self.port,
             )
@@ -249,6 +250,8 @@ class ClassroomScreen(GameScreen):
                 parts += [("How to run it: ", "bold"), plain(facilitator.notes.strip())]
         if len(parts) == 2:
             parts.append("This scenario has no facilitator's notes.")
+        if self.voting is not None:
+            parts += ["\n\n", ("Your remote (keep it to yourself): ", "bold"), plain(self.voting.remote_url)]
         panel.update(Content.assemble(*parts))
 
     # --- the discussion timer ------------------------------------------------------------
@@ -276,13 +279,17 @@ class ClassroomScreen(GameScreen):
 
     def step(self, move: Callable[[ClassSession], ClassSession]) -> None:
         """Ask the session for its next value; save it, then draw it. A refused step is said, not raised."""
+        refused = self.apply(move)
+        if refused:
+            self.app.clear_notifications()  # a clicker pressed again says it once, not in a pile
+            self.notify(refused[:1].upper() + refused[1:] + ".", severity="warning", timeout=4, markup=False)
+
+    def apply(self, move: Callable[[ClassSession], ClassSession]) -> str:
+        """The step itself: "" when taken, or why the session refused it."""
         try:
             moved = move(self.session)
         except ClassError as exc:
-            said = str(exc)
-            self.app.clear_notifications()  # a clicker pressed again says it once, not in a pile
-            self.notify(said[:1].upper() + said[1:] + ".", severity="warning", timeout=4, markup=False)
-            return
+            return str(exc)
         if moved.phase is not self.session.phase or moved.run is not self.session.run:
             self.others = False
         before, self.session = self.session, moved
@@ -292,6 +299,16 @@ class ClassroomScreen(GameScreen):
                 self.voting.room.new_round()  # a vote from an earlier round is stale from now on
             self.voting.server.changed()
         self.show()
+        return ""
+
+    def _remote(self, action: str) -> str:
+        """The facilitator's remote, from the server in this event loop: the same steps as the clicker's."""
+        if action == "advance" and self.lobby_open and not self.session.blanked:
+            self.lobby_open = False
+            self.show()
+            return ""
+        moves = {"advance": ClassSession.advance, "back": ClassSession.back, "revote": ClassSession.revote}
+        return self.apply(moves.get(action, ClassSession.blank))
 
     def action_advance(self) -> None:
         if self.lobby_open and not self.session.blanked:
