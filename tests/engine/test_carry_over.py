@@ -129,3 +129,19 @@ def test_a_test_run_from_a_tester_start_is_carried_from_that_start() -> None:
     new = scenario(HUB.replace("A plan she can hold you to", "A plan with a date"))
     carried = carry_over(old, new, at)
     assert carried.run.ending is not None and carried.run.ending.title == "A plan with a date"
+
+
+def test_a_deleted_choice_without_an_id_is_gone_never_replaced_by_its_neighbour() -> None:
+    old = Playthrough.replay(scenario(HUB), [("hub", 0), ("hub", 1)])  # the display, then the circuit question
+    new = scenario(
+        HUB.replace(
+            "      - text: Ask whether anything else is on that circuit.\n        once: true\n        goto: hub\n"
+            "        score: {customer_first: 1}\n        feedback: Useful, and she has to think about it.\n",
+            "",
+        )
+    )
+    carried = carry_over(old, new)
+    assert carried.kept == 1 and [s.choice for s in carried.run.state.steps] == [0]
+    assert "decision 2 no longer fits: its choice ('Ask whether anything else is on that circuit.') is gone" in (
+        carried.notice
+    )

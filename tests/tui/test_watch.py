@@ -133,3 +133,20 @@ async def test_watched_runs_are_never_saved_nor_recorded(make_app, tmp_path: Pat
         assert app.screen.run.ending is not None
         entries, problem = app.game_store().read_history()
         assert entries == [] and problem == ""
+
+
+async def test_a_plain_watched_run_follows_the_files_own_start_as_it_changes(make_app, tmp_path: Path) -> None:
+    path = tmp_path / "hub.yaml"
+    path.write_text(HUB)
+    app = watched_app(make_app, path)
+    async with app.run_test(size=LARGE) as pilot:
+        await pilot.pause()
+        before = app.screen
+        save(
+            path,
+            HUB.replace("start: hub", "start: opening")
+            .replace("  hub:", "  opening:")
+            .replace("goto: hub", "goto: opening"),
+        )
+        await until(pilot, lambda: app.screen is not before and isinstance(app.screen, PlayScreen))
+        assert app.screen.run.state.node == "opening"  # renamed: still playable, from the new start

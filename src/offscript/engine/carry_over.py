@@ -38,7 +38,7 @@ def carry_over(old: Playthrough, scenario: Scenario, at: Start | None = None) ->
         run = run.read_on()
         if run.state.node != step.node:
             return _stopped(run, number, len(steps), f"the new version reaches '{run.state.node}' there")
-        index = find_choice(run.node, said, step.choice)
+        index = find_choice(run.node, said, step.choice, old.scenario.nodes[step.node].choices)
         if index is None:
             return _stopped(run, number, len(steps), f"its choice ('{_short(said.text)}') is gone")
         if index not in [i for i, _ in run.offered()]:
@@ -52,9 +52,12 @@ def carry_over(old: Playthrough, scenario: Scenario, at: Start | None = None) ->
     return CarriedOver(run, len(steps), f"Reloaded: {taken}; you are where you were.")
 
 
-def find_choice(node: Node, said: Choice, index: int) -> int | None:
-    """The choice of `node` that is the old one: same id, else the same text, else the same position."""
+def find_choice(node: Node, said: Choice, index: int, old_choices: Sequence[Choice] = ()) -> int | None:
+    """The choice of `node` that is the old one: same id, else the same text, else the same place when the node
+    still has as many choices and that place holds none of the old choices' texts (a reworded option)."""
     choices: Sequence[Choice] = node.choices
+    old_choices = old_choices or choices
+    old_texts = {c.text for c in old_choices}
     if said.id:
         found = [i for i, c in enumerate(choices) if c.id == said.id]
         if found:
@@ -62,8 +65,12 @@ def find_choice(node: Node, said: Choice, index: int) -> int | None:
     same_text = [i for i, c in enumerate(choices) if c.text == said.text]
     if len(same_text) == 1:
         return same_text[0]
-    if index < len(choices) and not (said.id and choices[index].id and choices[index].id != said.id):
-        return index
+    # by place only when the node still has as many choices (the text was reworded): after a deletion or an
+    # insertion the same place holds another choice, and taking it would put words in the player's mouth
+    same_count = len(choices) == len(old_choices)
+    if same_count and index < len(choices) and not (said.id and choices[index].id and choices[index].id != said.id):
+        if choices[index].text not in old_texts:  # not another old choice that merely moved here
+            return index
     return None
 
 

@@ -94,7 +94,7 @@ class ScenarioWatch:
         if not result.ok or result.scenario is None:
             return DiagnosticsScreen(result, watching=True)
         scenario = result.scenario
-        given = self.run.test_from if self.run is not None else self.app.test_from
+        given = self.app.test_from  # the --from/--set asked for; without them, the file's own start as it is now
         try:
             start = Start.at(scenario, given.node, given.values) if given is not None else Start(scenario.start)
         except StartError as exc:
