@@ -1,4 +1,4 @@
-"""`offscript graph`: the scenario's map, rendered by Graphviz and parsed by Mermaid's own parser."""
+"""`offscript graph`: the map, rendered by Graphviz, parsed by Mermaid's parser and drawn by Mermaid in Chromium."""
 
 from __future__ import annotations
 
@@ -138,6 +138,72 @@ def test_mermaid_s_own_parser_accepts_every_map(tmp_path: Path, capsys: pytest.C
         [node, str(MERMAID / "parse.mjs"), *files, str(broken)], capture_output=True, text=True, timeout=120
     )
     assert [line.split()[0] for line in done.stdout.splitlines()] == ["ok"] * len(files) + ["FAIL"], done.stdout
+
+
+RENDER = """async (source) => {
+    mermaid.initialize({startOnLoad: false, securityLevel: 'strict'});
+    const out = document.getElementById('out');
+    out.innerHTML = (await mermaid.render('map', source)).svg;
+    const style = (element) => {
+        const computed = getComputedStyle(element);
+        return {fill: computed.fill, stroke: computed.stroke, dashes: computed.strokeDasharray,
+                width: computed.strokeWidth};
+    };
+    const nodes = {};
+    for (const g of out.querySelectorAll('g.node')) {
+        const name = g.id.match(/-flowchart-(n[0-9]+)-/)[1];
+        nodes[name] = {text: g.textContent, ...style(g.querySelector('path, polygon, rect'))};
+    }
+    const edges = {};
+    for (const path of out.querySelectorAll('path.flowchart-link')) edges[path.id.replace(/^map-/, '')] = style(path);
+    return {title: out.querySelector('.flowchartTitleText')?.textContent, nodes, edges,
+            scripts: out.querySelectorAll('script').length};
+}"""
+GREY, DASHED = "rgb(136, 136, 136)", "5px, 5px"
+
+
+async def test_mermaid_draws_the_map_as_a_reader_sees_it(capsys: pytest.CaptureFixture[str]) -> None:
+    """Mermaid really drawing the map in Chromium, as GitHub and VS Code do: parsing is not enough (a class line
+    that names a class which does not exist parses, and draws nothing)."""
+    from playwright.async_api import async_playwright
+
+    chromium = need("chromium", "chromium")
+    script = MERMAID / "node_modules" / "mermaid" / "dist" / "mermaid.min.js"
+    if not script.is_file():
+        pytest.fail("Mermaid is not installed for the tests: npm ci --prefix tests/mermaid (.ci/run does)")
+    async with async_playwright() as playwright:
+        browser = await playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        page = await browser.new_page()
+        errors: list[str] = []
+        page.on("console", lambda message: errors.append(message.text) if message.type == "error" else None)
+        await page.set_content("<div id=out></div>")
+        await page.add_script_tag(content=script.read_text())
+        drawn = await page.evaluate(RENDER, graph(HOSTILE, "--format", "mermaid", capsys=capsys))
+        shipped = {
+            path.stem: await page.evaluate(RENDER, graph(path, "--format", "mermaid", capsys=capsys))
+            for path in SHIPPED
+        }
+        await browser.close()
+    assert errors == []
+    assert drawn["title"] == 'Quotes " and \\l, ‹b›tags‹/b› + a --›|pipe| ; % % comment' and drawn["scripts"] == 0
+    nodes = drawn["nodes"]
+    assert nodes["n0"]["text"].startswith('START ▸ end"Is this the end?" she asks. ]) --> x[e…')  # decoded, as written
+    assert nodes["n3"]["text"] == 'class-1SUCCESS: Deal "done" <ok>Won.' and nodes["n3"]["fill"] == "rgb(216, 240, 220)"
+    assert nodes["n4"]["fill"] == "rgb(248, 217, 220)" and nodes["n0"]["width"] == "4px"  # failure red; the start
+    assert nodes["n5"]["fill"] == "rgb(255, 241, 199)" and (nodes["n5"]["stroke"], nodes["n5"]["dashes"]) == (
+        GREY,
+        DASHED,
+    )
+    assert [name for name, node in nodes.items() if node["dashes"] == DASHED] == ["n5", "n6"]
+    assert [name for name, edge in drawn["edges"].items() if edge["dashes"] == DASHED] == ["L_n6_n5_0"]
+    assert drawn["edges"]["L_n6_n5_0"]["stroke"] == GREY
+    for path in SHIPPED:
+        scenario = load_file(path).scenario
+        assert scenario is not None
+        drawn_nodes = shipped[path.stem]["nodes"]
+        assert len(drawn_nodes) == len(scenario.nodes) and shipped[path.stem]["title"] == scenario.title, path.stem
+        for index, node_id in enumerate(scenario.nodes):  # every node drawn, its label led by its real id
+            assert drawn_nodes[f"n{index}"]["text"].removeprefix("START ▸ ").startswith(node_id), (path.stem, node_id)
 
 
 def test_output_file_and_format_from_its_suffix(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
