@@ -206,7 +206,9 @@ def test_a_forged_entry_answers_as_the_file_really_says(
     assert result == truth == load_file(scenario)
     assert result.scenario is not None and result.scenario.id == "follow-up"
     assert max(points for c in result.scenario.nodes["open"].choices for points in c.score.values()) == 2
-    assert "999" not in entry.read_text() and "../" not in entry.read_text()
+    rewritten = json.loads(entry.read_bytes())["result"]
+    assert first_choice(rewritten)["score"] == {"ownership": 2}
+    assert rewritten["scenario"]["id"] == "follow-up"
 
 
 def test_garbage_nested_deeper_than_python_recurses_is_a_miss(scenario: Path, loader_calls: list[str]) -> None:
