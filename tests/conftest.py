@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import os
+import shutil
 import stat
 import subprocess
 from collections.abc import Callable, Iterator
@@ -23,6 +24,15 @@ def load_fixture(relative: str) -> Scenario:
 @pytest.fixture
 def hub() -> Scenario:
     return load_fixture("engine/hub.yaml")
+
+
+@pytest.fixture
+def chromium() -> str:
+    """Debian's Chromium, for playwright to drive without downloading a browser; the test fails when missing."""
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if found is None:
+        pytest.fail("Chromium is not installed: install Debian's 'chromium' package (.ci/run does)")
+    return found
 
 
 @pytest.fixture(autouse=True)

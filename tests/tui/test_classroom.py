@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -280,3 +281,71 @@ async def test_the_facilitators_remote_paces_the_class_from_a_phone(make_app) ->
                 assert screen(app).session.phase is expected
             refused = await remote.post(voting.remote_url + "/revote", headers=origin)
             assert refused.status == 409 and "reveal" in (await refused.json())["error"]
+
+
+async def test_chromium_joins_from_the_lobby_url_taps_and_the_projector_counts_it(make_app, chromium: str) -> None:
+    from playwright.async_api import async_playwright, expect
+
+    app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
+    async with app.run_test(size=(100, 40)) as pilot, async_playwright() as playwright:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen(app).voting is not None:
+                break
+        voting = screen(app).voting
+        assert voting is not None and voting.url in widget_text(app, "#lobby-text")
+        browser = await playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
+        phone = await browser.new_page(viewport={"width": 360, "height": 800})
+        await phone.goto(voting.url)  # the URL the lobby shows, as the QR code holds it
+        await press(pilot, "space", "space", "space")  # close the lobby, discuss, vote
+        await expect(phone.locator("#status")).to_have_text(re.compile("^Vote: tap"))
+        await phone.get_by_role("button", name=re.compile(r"^3\. ")).click()
+        await expect(phone.locator("#result")).to_have_text("Your vote: 3")
+        await pilot.pause()
+        assert "1 vote in" in status(app)
+        await press(pilot, "space")  # the reveal: the projector's bars and the phone's closed vote
+        assert screen(app).session.reveal().counts == (0, 0, 1, 0)
+        await expect(phone.locator("#status")).to_have_text("Vote closed: look at the screen.")
+        await browser.close()
+
+
+async def test_a_port_in_use_is_reported_and_the_class_votes_by_hands(make_app) -> None:
+    import socket
+
+    holder = socket.socket()
+    holder.bind(("127.0.0.1", 0))
+    holder.listen()
+    taken = holder.getsockname()[1]
+    app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=taken))
+    try:
+        async with app.run_test(size=(100, 40)) as pilot:
+            for _ in range(40):
+                await pilot.pause(0.05)
+                if app._notifications:
+                    break
+            (notice,) = [n.message for n in app._notifications]
+            assert notice.startswith("Phones cannot join:") and "Hands-up votes work" in notice
+            assert screen(app).voting is None and not app.screen.query_one("#lobby").display
+            await press(pilot, "space", "space", "1")  # discuss, vote, a hand: the class goes on
+            assert "1 vote in" in status(app)
+    finally:
+        holder.close()
+
+
+async def test_leaving_classroom_play_stops_the_server(make_app) -> None:
+    import aiohttp
+
+    app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
+    async with app.run_test(size=(100, 40)) as pilot:
+        for _ in range(40):
+            await pilot.pause(0.05)
+            if screen(app).voting is not None:
+                break
+        voting = screen(app).voting
+        assert voting is not None
+        await press(pilot, "escape")
+        await pilot.pause(0.2)
+        assert not isinstance(app.screen, ClassroomScreen)
+        async with aiohttp.ClientSession() as phone:
+            with pytest.raises(aiohttp.ClientConnectionError):
+                await phone.get(voting.short_url)

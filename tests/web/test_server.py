@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import json
 import re
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -10,11 +11,13 @@ from pathlib import Path
 
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from offscript.classroom.session import ClassSession, Phase
 from offscript.engine.loader import load_bytes, load_file
 from offscript.engine.model import Scenario
-from offscript.web.room import Room
+from offscript.web.room import REQUESTS_PER_WINDOW, Room
 from offscript.web.server import COOKIE, MAX_BODY, VotingServer
 
 HUB_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "review" / "hub.yaml"
@@ -152,7 +155,7 @@ async def test_joins_and_requests_are_rate_limited_and_the_room_is_capped() -> N
         await join(second, small)
         third_phone = await first.get(f"/j/{small.secret}", allow_redirects=False, cookies={COOKIE: "unknown"})
         assert third_phone.status == 503
-        codes = [(await second.get("/state")).status for _ in range(25)]
+        codes = [(await second.get("/state")).status for _ in range(REQUESTS_PER_WINDOW + 5)]
         assert 429 in codes and codes[0] == 200
 
 
@@ -285,3 +288,81 @@ async def test_the_notes_reach_the_remote_and_never_a_phone(room) -> None:
         phone = await (await client.get("/state")).text()
         host = await (await client.get(f"/host/{the_room.host_secret}/state")).json()
         assert host["notes"] == "Listen for blame." and "Listen for blame" not in phone
+
+
+async def test_a_phone_that_joins_late_joins_the_round_under_way(room) -> None:
+    the_class, the_room, client = room
+    the_class.vote("early-phone", 2, "")
+    the_class.session = the_class.session.advance().revote()  # a reveal, then a second round
+    the_room.new_round()
+    await join(client, the_room)
+    state = await (await client.get("/state")).json()
+    assert state["phase"] == "vote" and state["token"] == the_room.round_token and state["mine"] is None
+    vote = await client.post("/vote", json={"option": 3, "token": state["token"]}, headers=origin(client))
+    assert vote.status == 200 and the_class.session.reveal().counts == (0, 0, 1, 0)
+
+
+async def test_a_dropped_phone_reconnects_to_the_current_phase(room) -> None:
+    the_class, the_room, client = room
+    await join(client, the_room)
+    stream = await client.get("/events")
+    await asyncio.wait_for(stream.content.readuntil(b"\n\n"), 2)
+    stream.close()  # the phone sleeps, or the Wi-Fi drops
+    await asyncio.sleep(0.05)
+    assert the_class.server is not None and not the_class.server.listeners  # nothing is kept for a dropped phone
+    the_class.session = the_class.session.advance()  # the vote closes while it is away
+    the_class.server.changed()
+    again = await client.get("/events")  # the browser reconnects by itself, with its cookie
+    first = await asyncio.wait_for(again.content.readuntil(b"\n\n"), 2)
+    assert first.endswith(f"data: {the_class.server.version}\n\n".encode())  # at once: fetch the state now
+    state = await (await client.get("/state")).json()
+    assert state["phase"] == "closed" and state["counts"] == [0, 0, 0, 0]
+    again.close()
+
+
+# --- anything at all a phone might send ------------------------------------------------------------------
+
+PATHS = ["/", "/join", "/play", "/state", "/events", "/vote", "/team", "/j/", "/host/", "/favicon.ico", "/%00", "/.."]
+PATHS += ["/j/{secret}", "/host/{host}", "/host/{host}/state", "/host/{host}/events", "/host/{host}/advance"]
+BODIES = st.one_of(
+    st.binary(max_size=MAX_BODY + 64),
+    st.recursive(
+        st.none() | st.booleans() | st.integers() | st.floats() | st.text(max_size=40),
+        lambda inner: (
+            st.lists(inner, max_size=4)
+            | st.dictionaries(st.sampled_from(["option", "token", "team", "code"]), inner, max_size=4)
+        ),
+        max_leaves=12,
+    ).map(lambda value: json.dumps(value).encode()),
+)
+REQUESTS = st.tuples(
+    st.sampled_from(["GET", "POST", "PUT", "DELETE", "HEAD"]),
+    st.sampled_from(PATHS) | st.text(alphabet="/abcjhost%.?=&", max_size=20).map(lambda tail: "/" + tail.lstrip("/")),
+    BODIES,
+    st.sampled_from(["application/json", "application/x-www-form-urlencoded", "multipart/form-data", "text/plain"]),
+    st.booleans(),  # with this page's Origin
+)
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(REQUESTS, min_size=1, max_size=12))
+def test_nothing_a_phone_sends_is_a_server_error_or_a_vote_that_should_not_count(requests) -> None:
+    async def storm() -> None:
+        the_class = Class(at_vote(hub()))
+        room = Room()
+        server = VotingServer(room, lambda: the_class.session, the_class.vote)
+        the_class.server = server
+        async with TestClient(TestServer(server.application())) as client:
+            await join(client, room)
+            for method, path, body, content_type, same_origin in requests:
+                headers = {"Content-Type": content_type, **(origin(client) if same_origin else {})}
+                path = path.replace("{secret}", room.secret).replace("{host}", room.host_secret)
+                response = await client.request(method, path, data=body, headers=headers, allow_redirects=False)
+                assert response.status < 500, (method, path, body, response.status)
+                assert "Content-Security-Policy" in response.headers
+                response.close()
+        counts = the_class.session.reveal().counts
+        assert sum(counts) <= 1  # one phone: one vote at most, whatever it sent
+        assert the_class.session.phase is Phase.VOTE  # a phone never moves the class
+
+    asyncio.run(storm())

@@ -462,10 +462,12 @@ def _shares(counts: Sequence[int]) -> list[float]:
 
 
 def _round_json(round_: Round) -> dict[str, Any]:
+    """A round as saved: the phones' votes without their device keys. Nothing links one phone's votes across
+    decisions on disk, and a restarted game opens a new room whose phones have new keys anyway."""
     return {
         "hands": list(round_.hands),
         "team_picks": [list(pick) for pick in round_.team_picks],
-        "phones": [list(phone) for phone in round_.phones],
+        "phones": [["", option, team] for _, option, team in round_.phones],
     }
 
 

@@ -93,25 +93,43 @@ function show(view) {
   else if (view.chosen) $("result").textContent = "The class chose " + view.chosen.number + ": " + view.chosen.text;
   else $("result").textContent = view.mine ? "Your vote: " + view.mine : "";
 }
-async function refresh() {
-  const response = await fetch("/state", {credentials: "same-origin"});
-  if (response.ok) show(await response.json());
-  else $("status").textContent = "Join the class again from the code on the screen.";
+let busy = false, again = false;
+async function refresh() {  // one request at a time; changes that arrive meanwhile fetch once more after it
+  if (busy) { again = true; return; }
+  busy = true;
+  try {
+    const response = await fetch("/state", {credentials: "same-origin"});
+    if (response.ok) show(await response.json());
+    else if (response.status === 401) $("status").textContent = "Join the class again from the code on the screen.";
+    else setTimeout(refresh, 2000);  // busy or briefly refused: ask again shortly
+  } catch (error) {
+    $("status").textContent = "Reconnecting…";
+  } finally {
+    busy = false;
+    if (again) { again = false; refresh(); }
+  }
 }
 async function vote(number) { await post("/vote", {option: number, token}); }
 async function post(path, body) {
-  const response = await fetch(path, {method: "POST", credentials: "same-origin",
-    headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
-  if (!response.ok) {
-    const answer = await response.json().catch(() => ({}));
-    $("result").textContent = answer.error || "Not counted.";
+  let response;
+  try {
+    response = await fetch(path, {method: "POST", credentials: "same-origin",
+      headers: {"Content-Type": "application/json"}, body: JSON.stringify(body)});
+  } catch (error) {
+    $("result").textContent = "Not sent: the connection dropped. Tap again in a moment.";
+    return;
   }
+  const answer = response.ok ? {} : await response.json().catch(() => ({}));
   await refresh();
+  if (!response.ok) $("result").textContent = answer.error || "Not counted.";  // after the redraw, so it stays
 }
-function listen() {
+function listen() {  // the browser reconnects by itself after a drop; after a refusal it stops, so start again
   const events = new EventSource("/events");
   events.onmessage = refresh;
-  events.onerror = () => { $("status").textContent = "Reconnecting…"; };
+  events.onerror = () => {
+    $("status").textContent = "Reconnecting…";
+    if (events.readyState === EventSource.CLOSED) setTimeout(listen, 3000);
+  };
 }
 document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
 refresh(); listen();
@@ -150,22 +168,37 @@ function show(view) {
   $("notes").textContent = view.notes ? "Notes: " + view.notes : "";
 }
 async function refresh() {
-  const response = await fetch(base + "/state", {credentials: "same-origin"});
-  if (response.ok) show(await response.json());
+  try {
+    const response = await fetch(base + "/state", {credentials: "same-origin"});
+    if (response.ok) show(await response.json());
+  } catch (error) {
+    $("status").textContent = "Reconnecting…";
+  }
 }
 for (const button of document.querySelectorAll("[data-action]")) {
   button.addEventListener("click", async () => {
-    const response = await fetch(base + "/" + button.dataset.action, {method: "POST", credentials: "same-origin"});
+    let response;
+    try {
+      response = await fetch(base + "/" + button.dataset.action, {method: "POST", credentials: "same-origin"});
+    } catch (error) {
+      $("problem").textContent = "Not sent: the connection dropped. Try again in a moment.";
+      return;
+    }
     const answer = await response.json().catch(() => ({}));
     $("problem").textContent = response.ok ? "" : (answer.error || "Refused.");
     if (response.ok) show(answer);
   });
 }
-const events = new EventSource(base + "/events");
-events.onmessage = refresh;
-events.onerror = () => { $("status").textContent = "Reconnecting…"; };
+function listen() {
+  const events = new EventSource(base + "/events");
+  events.onmessage = refresh;
+  events.onerror = () => {
+    $("status").textContent = "Reconnecting…";
+    if (events.readyState === EventSource.CLOSED) setTimeout(listen, 3000);
+  };
+}
 document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
-refresh();
+refresh(); listen();
 </script></body></html>
 """
 )

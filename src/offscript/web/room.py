@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 CAP = 200
 WINDOW = 10.0  # seconds
 JOINS_PER_WINDOW = 5  # per address: a phone that reloads its page joins again, a script that tries codes does not
-REQUESTS_PER_WINDOW = 20  # votes and state per phone
+REQUESTS_PER_WINDOW = 40  # per phone: its page, state, events and votes; a clicker storm stays under it
 MAX_NICKNAME = 24
 
 

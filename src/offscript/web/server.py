@@ -72,12 +72,12 @@ class VotingServer:
         app.router.add_post("/join", self.join_code)
         app.router.add_get("/play", self.play_page)
         app.router.add_get("/state", self.state)
-        app.router.add_get("/events", self.events)
+        app.router.add_get("/events", self.events, allow_head=False)  # a stream has no head to show
         app.router.add_post("/vote", self.cast)
         app.router.add_post("/team", self.choose_team)
         app.router.add_get("/host/{secret}", self.remote_page)
         app.router.add_get("/host/{secret}/state", self.remote_state)
-        app.router.add_get("/host/{secret}/events", self.remote_events)
+        app.router.add_get("/host/{secret}/events", self.remote_events, allow_head=False)
         app.router.add_post("/host/{secret}/{action}", self.remote_action)
         app.router.add_get("/favicon.ico", _no_icon)
         return app
@@ -121,11 +121,8 @@ class VotingServer:
                 response = _refusal(exc.status, exc.reason or "refused")
             except (ValueError, TypeError, KeyError):
                 response = _refusal(400, "a request the room cannot read")
-        nonce = request.get(NONCE, "")
-        response.headers["Content-Security-Policy"] = _policy(nonce)
-        response.headers["X-Content-Type-Options"] = "nosniff"
-        response.headers["Referrer-Policy"] = "no-referrer"
-        response.headers["Cache-Control"] = "no-store"
+        if not response.prepared:  # an event stream sent its headers already, hardened the same way
+            _harden(response, request.get(NONCE, ""))
         return response
 
     # --- joining -----------------------------------------------------------------------------------
@@ -215,7 +212,8 @@ class VotingServer:
 
     async def _stream(self, request: web.Request) -> web.StreamResponse:
         """Server-sent events: the version number whenever the class moves on, and a comment when idle."""
-        response = web.StreamResponse(headers={"Content-Type": "text/event-stream", "Cache-Control": "no-store"})
+        response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
+        _harden(response, "")
         await response.prepare(request)
         queue: asyncio.Queue[int] = asyncio.Queue(maxsize=8)
         self.listeners.add(queue)
@@ -253,6 +251,14 @@ def _address(request: web.Request) -> str:
 
 def _refusal(status: int, message: str) -> web.Response:
     return web.json_response({"error": message}, status=status)
+
+
+def _harden(response: web.StreamResponse, nonce: str) -> None:
+    """The headers every answer carries: the strict policy, no sniffing, no referrer, no caching."""
+    response.headers["Content-Security-Policy"] = _policy(nonce)
+    response.headers["X-Content-Type-Options"] = "nosniff"
+    response.headers["Referrer-Policy"] = "no-referrer"
+    response.headers["Cache-Control"] = "no-store"
 
 
 def _policy(nonce: str) -> str:

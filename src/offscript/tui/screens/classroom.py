@@ -85,6 +85,9 @@ class ClassroomScreen(GameScreen):
         self.session = session
         self.phones, self.host, self.port = phones, host, port  # voting from phones, and where the server listens
         self.voting: Voting | None = None
+        self.leaving = False
+        self.votes_landing = False  # phones' votes counted, their save and redraw still to come
+        self.option_buttons: tuple[Phase, int, int] | None = None  # what the row of option buttons was drawn for
         self.lobby_open = phones
         self.name_teams = name_teams  # a new class in teams: ask for their names first
         self.notice = notice
@@ -127,8 +130,10 @@ class ClassroomScreen(GameScreen):
 
     # --- drawing ---------------------------------------------------------------------
 
-    def show(self) -> None:
-        """Draw the session's stage (or the phones' lobby), its status line, and the debrief at the end."""
+    def show(self, scroll_home: bool = True) -> None:
+        """Draw the session's stage (or the phones' lobby), its status line, and the debrief at the end.
+
+        A redraw for phones (a vote, a join) keeps the stage where the facilitator scrolled it."""
         session = self.session
         stage_box = self.query_one("#stage-box")
         lobby_shown = self.lobby_open and not session.blanked
@@ -140,7 +145,8 @@ class ClassroomScreen(GameScreen):
         self._show_facilitator()
         self._follow_timer()
         self.query_one("#class-status", Static).update(self._status())
-        stage_box.scroll_home(animate=False)
+        if scroll_home:
+            stage_box.scroll_home(animate=False)
 
     def _status(self) -> Content:
         line = status(self.session, self.seconds_left)
@@ -172,7 +178,7 @@ class ClassroomScreen(GameScreen):
         from offscript.tui.voting import start_voting
 
         try:
-            self.voting = await start_voting(
+            voting = await start_voting(
                 self.session.teams,
                 lambda: self.session,
                 self._phone_vote,
@@ -184,29 +190,51 @@ class ClassroomScreen(GameScreen):
         except OSError as exc:
             self.lobby_open = False
             self.notify(f"Phones cannot join: {exc.strerror or exc}. Hands-up votes work.", severity="error")
+        else:
+            if self.leaving:  # the facilitator left while it started
+                await voting.server.stop()
+                return
+            self.voting = voting
         self.show()
 
     def _phone_joined(self) -> None:
-        self.call_later(self.show)  # the lobby's and the status line's count
+        self.call_later(self.show, scroll_home=False)  # the lobby's and the status line's count
 
     def _phone_vote(self, device: str, option: int, team: str) -> None:
-        """A phone's vote, from the server in this same event loop: counted, saved, and the count redrawn."""
+        """A phone's vote, from the server in this same event loop: counted now; saved and redrawn once for
+        every vote that lands in the same turn of the loop (a room voting at once is one save, one frame)."""
         self.session = self.session.phone_vote(device, option, team)  # ClassError: the server answers 409
-        self.store.save_class(self.session)
-        self.call_later(self.show)
+        if not self.votes_landing:
+            self.votes_landing = True
+            self.call_later(self._votes_landed)
 
-    async def on_unmount(self) -> None:
-        if self.voting is not None:
-            await self.voting.server.stop()
-            self.voting = None
+    def _votes_landed(self) -> None:
+        self.votes_landing = False
+        self.store.save_class(self.session)
+        self.show(scroll_home=False)
+
+    def _stop_voting(self) -> None:
+        """Nothing listens once the class is left, even while this screen stays under the library."""
+        self.leaving = True
+        voting, self.voting = self.voting, None
+        if voting is not None:
+            self.app.run_worker(voting.server.stop(), group="voting-stop")  # the app's: this screen may be going
+
+    def on_unmount(self) -> None:
+        self._stop_voting()
 
     def _show_option_buttons(self) -> None:
         """One button per option while the class votes or the facilitator decides: the mouse does what 1-9 do."""
         session = self.session
         row = self.query_one("#class-options", Horizontal)
-        row.remove_children()
         voting = session.phase in (Phase.VOTE, Phase.DECIDE) and not session.blanked
         row.display = voting
+        # Drawn again after each hand (a fresh button takes the next click at once), not after a phone's vote.
+        wanted = (session.phase, session.options, len(session.round.hands)) if voting else None
+        if wanted == self.option_buttons:
+            return
+        self.option_buttons = wanted
+        row.remove_children()
         if voting:
             what = "a hand for" if session.phase is Phase.VOTE else "the class takes"
             row.mount_all(
@@ -367,6 +395,7 @@ class ClassroomScreen(GameScreen):
             self.notify(f"The class's record: {names} in {shown_path(written[0].parent)}", timeout=8, markup=False)
 
     def action_leave(self) -> None:
+        self._stop_voting()
         self.request(BackToLibrary())
 
     def on_button_pressed(self, event: Button.Pressed) -> None:
