@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import socket
 from collections.abc import Iterator
 from pathlib import Path
@@ -12,7 +13,7 @@ import pytest
 from offscript.classroom.session import ClassSession
 from offscript.engine.loader import load_file
 from offscript.tui import voting
-from offscript.tui.voting import start_voting
+from offscript.tui.voting import open_room
 
 HUB = Path(__file__).resolve().parents[1] / "fixtures" / "review" / "hub.yaml"
 
@@ -37,7 +38,9 @@ def session() -> ClassSession:
 
 async def start(host: str | None = "127.0.0.1", port: int | None = None) -> voting.Voting:
     current = session()
-    return await start_voting((), lambda: current, lambda *vote: None, lambda: None, lambda action: "", host, port)
+    room = open_room((), host, port)
+    await room.serve(lambda: current, lambda *vote: None, lambda: None, lambda action: "")
+    return room
 
 
 async def test_the_default_port_taken_the_next_free_one_is_used_and_the_lobby_says_so(
@@ -50,7 +53,7 @@ async def test_the_default_port_taken_the_next_free_one_is_used_and_the_lobby_sa
         async with aiohttp.ClientSession() as phone:
             assert (await phone.get(room.short_url)).status == 200
     finally:
-        await room.server.stop()
+        await room.stop()
 
 
 async def test_a_port_asked_for_and_taken_is_an_error_with_the_reason(taken_port: int) -> None:
@@ -67,12 +70,27 @@ async def test_with_no_network_it_listens_on_loopback_and_the_lobby_says_phones_
     try:
         assert room.host == "127.0.0.1" and "Hands-up votes still work" in room.note
     finally:
-        await room.server.stop()
+        await room.stop()
 
 
 async def test_once_stopped_nothing_listens() -> None:
     room = await start(port=0)
-    await room.server.stop()
+    await room.stop()
     async with aiohttp.ClientSession() as phone:
         with pytest.raises(aiohttp.ClientConnectionError):
             await phone.get(room.short_url)
+
+
+async def test_a_phone_that_connects_before_the_server_answers_waits_and_is_answered() -> None:
+    room = open_room((), "127.0.0.1", 0)  # bound: the lobby shows this URL before aiohttp is imported
+    try:
+        async with aiohttp.ClientSession() as phone:
+            early = asyncio.ensure_future(phone.get(room.short_url))
+            await asyncio.sleep(0.2)
+            assert not early.done()  # queued by the socket, not refused
+            current = session()
+            await room.serve(lambda: current, lambda *vote: None, lambda: None, lambda action: "")
+            response = await asyncio.wait_for(early, 5)
+            assert response.status == 200 and "Join the class" in await response.text()
+    finally:
+        await room.stop()

@@ -4,11 +4,14 @@ The server is imported and started only when a class plays with phones, so
 solo play never loads aiohttp. It listens on the machine's LAN address (the
 interface a packet to the outside would leave by; no packet is sent) on
 `DEFAULT_PORT`, or the next free port; with no LAN address, on loopback, and
-the lobby says what to try. It stops with the class.
+the lobby says what to try. The socket is bound first, so the lobby shows the
+room at once; the server answers on it a moment later. It stops with the class.
 """
 
 from __future__ import annotations
 
+import asyncio
+import importlib
 import socket
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -38,13 +41,15 @@ def lan_address() -> str | None:
 
 @dataclass
 class Voting:
-    """A running voting server: the room, where it listens, and the URL phones join by."""
+    """The room for phones: its socket, bound before aiohttp is even imported, so the lobby shows the URL at
+    once (phones that connect meanwhile wait in the socket's queue); then the server that answers on it."""
 
     room: Room
-    server: VotingServer
+    sock: socket.socket
     host: str
     port: int
     note: str = ""  # what the lobby should say about reaching it (no LAN address, another port)
+    server: VotingServer | None = None
 
     @property
     def url(self) -> str:
@@ -59,22 +64,34 @@ class Voting:
     def short_url(self) -> str:
         return f"http://{self.host}:{self.port}/"
 
+    async def serve(
+        self,
+        session: Callable[[], ClassSession],
+        vote: Callable[[str, int, str], None],
+        joined: Callable[[], None],
+        control: Callable[[str], str],
+    ) -> VotingServer:
+        """Answer on the socket. aiohttp is imported in a thread, so the lobby is drawn while it loads."""
+        await asyncio.to_thread(importlib.import_module, "offscript.web.server")
+        from offscript.web.server import VotingServer
 
-async def start_voting(
-    teams: tuple[str, ...],
-    session: Callable[[], ClassSession],
-    vote: Callable[[str, int, str], None],
-    joined: Callable[[], None],
-    control: Callable[[str], str],
-    host: str | None = None,
-    port: int | None = None,
-) -> Voting:
-    """Start the server; OSError when no port can be had."""
+        server = VotingServer(self.room, session, vote, joined, control)
+        await server.serve(self.sock)
+        self.server = server
+        return server
+
+    async def stop(self) -> None:
+        """Nothing listens from here on."""
+        if self.server is not None:
+            await self.server.stop()
+        self.sock.close()
+
+
+def open_room(teams: tuple[str, ...], host: str | None = None, port: int | None = None) -> Voting:
+    """A room and its listening socket, on `host:port` or else the LAN address and the first free port from
+    `DEFAULT_PORT`. OSError when no port can be had (the port asked for is taken, say)."""
     from offscript.web.room import Room
-    from offscript.web.server import VotingServer
 
-    room = Room(teams=teams)
-    server = VotingServer(room, session, vote, joined, control)
     note = ""
     if host is None:
         host = lan_address()
@@ -85,12 +102,27 @@ async def start_voting(
     error: OSError | None = None
     for candidate in candidates:
         try:
-            listening = await server.start(host, candidate)
+            sock = listening_socket(host, candidate)
         except OSError as exc:
             error = exc
-            await server.stop()
             continue
+        listening = int(sock.getsockname()[1])
         if candidate != wanted:
             note = note or f"Port {wanted} was taken; the room listens on {listening}."
-        return Voting(room, server, host, listening, note)
+        return Voting(Room(teams=teams), sock, host, listening, note)
     raise error or OSError("no port to listen on")
+
+
+def listening_socket(host: str, port: int) -> socket.socket:
+    """A TCP socket listening on host:port (0: any free port), of the address's own family."""
+    family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
+    sock = socket.socket(family, kind)
+    try:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a class restarted at once gets its port back
+        sock.bind(address)
+        sock.listen(256)  # a room scanning the QR code at once
+        sock.setblocking(False)
+    except OSError:
+        sock.close()
+        raise
+    return sock

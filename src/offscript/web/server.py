@@ -21,6 +21,7 @@ import asyncio
 import contextlib
 import json
 import secrets
+import socket
 from collections.abc import Awaitable, Callable
 from typing import Any
 
@@ -82,15 +83,17 @@ class VotingServer:
         app.router.add_get("/favicon.ico", _no_icon)
         return app
 
-    async def start(self, host: str, port: int) -> int:
-        """Listen on host:port (0: any free port); the port listened on. OSError when it cannot."""
+    async def serve(self, sock: socket.socket) -> None:
+        """Answer on a listening socket (bound by the caller, so the lobby could show its URL already)."""
         self.runner = web.AppRunner(self.application(), access_log=None)  # the game's screen is the terminal
         await self.runner.setup()
-        site = web.TCPSite(self.runner, host, port)
-        await site.start()
-        server = getattr(site, "_server", None)
-        sockets = getattr(server, "sockets", None) or []
-        return int(sockets[0].getsockname()[1]) if sockets else port
+        await web.SockSite(self.runner, sock).start()
+
+    async def start(self, host: str, port: int) -> int:
+        """Listen on host:port (0: any free port): the port listened on. OSError when it cannot."""
+        sock = socket.create_server((host, port), backlog=256)
+        await self.serve(sock)
+        return int(sock.getsockname()[1])
 
     async def stop(self) -> None:
         for queue in list(self.listeners):

@@ -20,7 +20,6 @@ from textual.content import Content
 from textual.timer import Timer
 from textual.widgets import Button, Footer, Header, Static
 
-from offscript.classroom.debrief import class_debrief
 from offscript.classroom.session import ClassError, ClassSession, Phase
 from offscript.tui.commands import GameCommand
 from offscript.tui.messages import BackToLibrary
@@ -115,7 +114,7 @@ class ClassroomScreen(GameScreen):
         self.sub_title = f"{self.session.scenario.title} · classroom"
         self.query_one("#facilitator-panel").display = False
         if self.phones:
-            self.run_worker(self._start_voting(), exclusive=True, group="voting")
+            self._open_room()
         self.show()
         if self.notice:
             self.notify(self.notice, title="Classroom", timeout=8, markup=False)
@@ -162,8 +161,6 @@ class ClassroomScreen(GameScreen):
             return
         voting = self.voting
         if voting is None:
-            self.query_one("#lobby-qr", Static).update("")
-            self.query_one("#lobby-text", Static).update(Content("Starting the room for phones…"))
             return
         from offscript.tui.widgets.lobby import lobby_text, qr_code
 
@@ -174,28 +171,30 @@ class ClassroomScreen(GameScreen):
 
     # --- phones ----------------------------------------------------------------------------
 
-    async def _start_voting(self) -> None:
-        from offscript.tui.voting import start_voting
+    def _open_room(self) -> None:
+        """The room's socket and code at once, for the lobby; the server that answers on it starts after."""
+        from offscript.tui.voting import open_room
 
         try:
-            voting = await start_voting(
-                self.session.teams,
-                lambda: self.session,
-                self._phone_vote,
-                self._phone_joined,
-                self._remote,
-                self.host,
-                self.port,
-            )
+            self.voting = open_room(self.session.teams, self.host, self.port)
         except OSError as exc:
             self.lobby_open = False
             self.notify(f"Phones cannot join: {exc.strerror or exc}. Hands-up votes work.", severity="error")
-        else:
-            if self.leaving:  # the facilitator left while it started
-                await voting.server.stop()
-                return
-            self.voting = voting
-        self.show()
+            return
+        voting = self.voting  # aiohttp loads once the lobby is on screen: its import would hold up the frame
+        self.call_after_refresh(lambda: self.run_worker(self._serve(voting), exclusive=True, group="voting"))
+
+    async def _serve(self, voting: Voting) -> None:
+        try:
+            await voting.serve(lambda: self.session, self._phone_vote, self._phone_joined, self._remote)
+        except (OSError, ValueError) as exc:  # ValueError: the socket was closed by leaving meanwhile
+            if not self.leaving:
+                self.voting, self.lobby_open = None, False
+                self.notify(f"Phones cannot join: {exc}. Hands-up votes work.", severity="error")
+                self.show()
+            return
+        if self.leaving:  # the facilitator left while it started
+            await voting.stop()
 
     def _phone_joined(self) -> None:
         self.call_later(self.show, scroll_home=False)  # the lobby's and the status line's count
@@ -218,7 +217,7 @@ class ClassroomScreen(GameScreen):
         self.leaving = True
         voting, self.voting = self.voting, None
         if voting is not None:
-            self.app.run_worker(voting.server.stop(), group="voting-stop")  # the app's: this screen may be going
+            self.app.run_worker(voting.stop(), group="voting-stop")  # the app's: this screen may be going
 
     def on_unmount(self) -> None:
         self._stop_voting()
@@ -250,6 +249,8 @@ class ClassroomScreen(GameScreen):
         rewinds.remove_children()
         if not ended:
             return
+        from offscript.classroom.debrief import class_debrief  # its search loads only when a class ends
+
         debrief_box.update(debrief_lines(self.session, class_debrief(self.session)))
         rewinds.mount_all(
             GameButton(
@@ -325,7 +326,8 @@ class ClassroomScreen(GameScreen):
         if self.voting is not None:
             if (len(before.taken), len(before.rounds)) != (len(moved.taken), len(moved.rounds)):
                 self.voting.room.new_round()  # a vote from an earlier round is stale from now on
-            self.voting.server.changed()
+            if self.voting.server is not None:
+                self.voting.server.changed()
         self.show()
         return ""
 

@@ -7,6 +7,8 @@ camera reads it on a dark projector as well as a light one.
 
 from __future__ import annotations
 
+from itertools import groupby
+
 from textual.content import Content
 
 from offscript.tui.safe import plain
@@ -43,11 +45,17 @@ def qr_lines(url: str) -> list[Content]:
     rows += [[0] * size for _ in range(QUIET)]
     if len(rows) % 2:
         rows.append([0] * size)
-    lines = []
-    for top, bottom in zip(rows[::2], rows[1::2], strict=True):
-        cells = [("▀", f"{DARK if t else LIGHT} on {DARK if b else LIGHT}") for t, b in zip(top, bottom, strict=True)]
-        lines.append(Content.assemble(*cells))
-    return lines
+    return [
+        _half_blocks(list(zip(top, bottom, strict=True))) for top, bottom in zip(rows[::2], rows[1::2], strict=True)
+    ]
+
+
+def _half_blocks(pairs: list[tuple[int, int]]) -> Content:
+    """One line of the code: an upper half block per module pair, a run of equal pairs styled once."""
+    runs: list[tuple[str, str]] = []
+    for (top, bottom), group in groupby(pairs):
+        runs.append(("▀" * len(list(group)), f"{DARK if top else LIGHT} on {DARK if bottom else LIGHT}"))
+    return Content.assemble(*runs)
 
 
 def big_code(code: str) -> list[str]:

@@ -10,14 +10,18 @@ are never part of a stage.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from textual.content import Content
 
-from offscript.classroom.debrief import ClassDebrief
 from offscript.classroom.session import SPLIT_SHARE, ClassSession, Phase
 from offscript.engine.model import SCORE_LABELS, SCORES
 from offscript.tui.safe import plain, styled
 from offscript.tui.widgets.coach import score_changes
 from offscript.tui.widgets.meters import bar
+
+if TYPE_CHECKING:  # the debrief (and the outlook it searches with) loads when a class ends
+    from offscript.classroom.debrief import ClassDebrief
 
 Parts = list[Content | str | tuple[str, str]]
 BAR_WIDTH = 20
