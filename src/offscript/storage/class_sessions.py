@@ -30,9 +30,10 @@ class ClassSessionStore:
     def path(self, scenario_id: str) -> Path:
         return self.folder / f"{_SAFE_NAME.sub('_', scenario_id)[:100]}.json"
 
-    def write(self, scenario_id: str, session: dict[str, Any]) -> None:
+    def write(self, scenario_id: str, session: dict[str, Any], durable: bool = True) -> None:
         """Save a session; StorageError when the folder cannot be written."""
-        write_json_atomic(self.path(scenario_id), {"format": FORMAT, "version": VERSION, "session": session})
+        document = {"format": FORMAT, "version": VERSION, "session": session}
+        write_json_atomic(self.path(scenario_id), document, durable)
 
     def read(self, scenario_id: str) -> tuple[dict[str, Any] | None, str]:
         """The saved session's data (None when there is none) and a one-line problem (the file moved aside)."""

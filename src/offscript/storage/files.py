@@ -28,13 +28,17 @@ class StorageError(Exception):
     """A folder or file that cannot be written; the message is fit for a person."""
 
 
-def write_json_atomic(path: Path, data: Any) -> None:
+def write_json_atomic(path: Path, data: Any, durable: bool = True) -> None:
     """Write JSON so that a crash at any moment leaves the old or the new file, whole."""
-    write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n")
+    write_text_atomic(path, json.dumps(data, indent=1, ensure_ascii=False) + "\n", durable)
 
 
-def write_text_atomic(path: Path, text: str) -> None:
-    """Write UTF-8 text so that a crash at any moment leaves the old or the new file, whole."""
+def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
+    """Write UTF-8 text so that a crash at any moment leaves the old or the new file, whole.
+
+    `durable=False` skips the two fsyncs: a killed process still leaves the old or the new file (the kernel
+    holds what was written), only a power cut may lose the last write. For writes too frequent to wait on
+    the disk each time, such as a room's votes arriving together."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         fd, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
@@ -42,12 +46,14 @@ def write_text_atomic(path: Path, text: str) -> None:
             with os.fdopen(fd, "w", encoding="utf-8") as handle:
                 handle.write(text)
                 handle.flush()
-                os.fsync(handle.fileno())
+                if durable:
+                    os.fsync(handle.fileno())
             os.replace(temporary, path)
         except BaseException:
             _remove_quietly(temporary)
             raise
-        _fsync_folder(path.parent)
+        if durable:
+            _fsync_folder(path.parent)
     except OSError as exc:
         raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from None
 

@@ -140,12 +140,14 @@ class GameStore:
 
     # --- class sessions ---------------------------------------------------------------------
 
-    def save_class(self, session: ClassSession) -> None:
-        """Save the class after a step; at its ending, also keep it in the history as a classroom run."""
+    def save_class(self, session: ClassSession, durable: bool = True) -> None:
+        """Save the class after a step; at its ending, also keep it in the history as a classroom run.
+
+        `durable=False` for phones' votes: safe from a killed game, not waiting on the disk (see files)."""
         if not self.saving:
             return
         try:
-            self.class_sessions.write(session.scenario.id, session.to_json())
+            self.class_sessions.write(session.scenario.id, session.to_json(), durable)
             run = session.run
             if run.ending is not None and session.run_id:
                 entry = HistoryEntry.of(run, Mode.CLASSROOM, session.started, 0, session.run_id)

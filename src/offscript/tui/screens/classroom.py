@@ -203,14 +203,16 @@ class ClassroomScreen(GameScreen):
         """A phone's vote, from the server in this same event loop: counted now; saved and redrawn once for
         every vote that lands in the same turn of the loop (a room voting at once is one save, one frame)."""
         self.session = self.session.phone_vote(device, option, team)  # ClassError: the server answers 409
+        self.query_one("#class-status", Static).update(self._status(), layout=False)  # one line, its size fixed
         if not self.votes_landing:
             self.votes_landing = True
             self.call_later(self._votes_landed)
 
     def _votes_landed(self) -> None:
         self.votes_landing = False
-        self.store.save_class(self.session)
-        self.show(scroll_home=False)
+        self.store.save_class(self.session, durable=False)
+        if self.session.teams or self.lobby_open:  # the teams in, on the stage; the lobby's count
+            self.show(scroll_home=False)
 
     def _stop_voting(self) -> None:
         """Nothing listens once the class is left, even while this screen stays under the library."""

@@ -7,6 +7,7 @@ camera reads it on a dark projector as well as a light one.
 
 from __future__ import annotations
 
+from functools import cache
 from itertools import groupby
 
 from textual.content import Content
@@ -29,6 +30,7 @@ DIGITS = {  # three rows per digit, so the code reads from the back of a room
 }
 
 
+@cache  # the lobby is drawn again for every phone that joins; the code is the same until the room changes
 def qr_code(url: str) -> Content:
     """The QR code as one block of lines."""
     lines = qr_lines(url)
