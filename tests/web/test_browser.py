@@ -105,7 +105,9 @@ async def test_a_phone_that_loses_the_room_reconnects_to_the_phase_it_missed(chr
             server = VotingServer(room, lambda: holder["session"], vote)
             await server.start("127.0.0.1", port)  # the room is back
             await expect(status).to_have_text("Vote closed: look at the screen.", timeout=15_000)
-            await expect(page.locator("#result")).to_have_text("Votes: 1: 0, 2: 0, 3: 0, 4: 0")
+            results = page.get_by_role("list", name="The votes").get_by_role("listitem")
+            await expect(results).to_have_count(4)
+            await expect(results.nth(1)).to_have_text("Ask whether anything else is on that circuit. (0 votes, 0%)")
             assert await page.get_by_role("button").count() == 0  # no option to tap once the vote is closed
             await browser.close()
     finally:

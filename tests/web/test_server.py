@@ -366,3 +366,21 @@ def test_nothing_a_phone_sends_is_a_server_error_or_a_vote_that_should_not_count
         assert the_class.session.phase is Phase.VOTE  # a phone never moves the class
 
     asyncio.run(storm())
+
+
+async def test_a_browser_refused_on_a_page_gets_a_page_that_says_why_and_the_script_gets_json() -> None:
+    the_class = Class(at_vote(hub()))
+    full = Room(cap=0)
+    server = VotingServer(full, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    browser = {"Accept": "text/html,application/xhtml+xml,*/*;q=0.8"}
+    async with TestClient(TestServer(server.application())) as client:
+        scanned = await client.get(f"/j/{full.secret}", headers=browser, allow_redirects=False)
+        assert scanned.status == 503 and scanned.headers["Content-Type"].startswith("text/html")
+        page = await scanned.text()
+        assert '"The room is full: vote by a show of hands."' in page and 'href="/"' in page and "Walk-in" not in page
+        assert "default-src 'none'" in scanned.headers["Content-Security-Policy"]
+        not_joined = await client.get("/play", headers=browser)
+        assert not_joined.status == 401 and '"Join the room first."' in await not_joined.text()
+        by_script = await client.get("/state")
+        assert by_script.status == 401 and (await by_script.json()) == {"error": "join the room first"}

@@ -14,7 +14,8 @@ body{font:18px/1.45 system-ui,sans-serif;margin:0;padding:16px;background:var(--
 h1{font-size:1.1rem;margin:0 0 .75rem}p{margin:.5rem 0}.muted{color:var(--muted)}
 button,input,select{font:inherit;width:100%;box-sizing:border-box;margin:.35rem 0;padding:.8rem;border-radius:10px}
 button{border:2px solid var(--accent);background:transparent;color:var(--fg);text-align:left;min-height:3rem}
-button[aria-pressed=true]{background:var(--accent);color:var(--bg)}
+button[aria-pressed=true]{background:var(--accent);color:var(--bg)}button[aria-pressed=true]::before{content:"✓ "}
+a{color:var(--accent)}ol{padding-left:1.5rem}li{margin:.4rem 0}
 #line{border-left:4px solid var(--muted);padding-left:.75rem}#status{font-weight:bold}
 """
 
@@ -57,6 +58,7 @@ PLAY_PAGE = (
 <p id=speaker class=muted></p><p id=line></p>
 <div id=teams role=group aria-label="Your team" hidden><p>Which team are you in?</p></div>
 <div id=options role=group aria-label="The options"></div>
+<ol id=results aria-label="The votes"></ol>
 <p id=result></p>
 <script nonce="{nonce}">
 const $ = (id) => document.getElementById(id);
@@ -89,7 +91,14 @@ function show(view) {
     button.addEventListener("click", () => vote(option.number));
     options.append(button);
   }
-  if (view.counts) $("result").textContent = "Votes: " + view.counts.map((c, i) => (i + 1) + ": " + c).join(", ");
+  const results = $("results"); results.replaceChildren();
+  for (const result of view.results || []) {
+    const item = document.createElement("li");
+    item.textContent = result.text + " (" + result.count + (result.count === 1 ? " vote, " : " votes, ")
+      + result.share + "%)";
+    results.append(item);
+  }
+  if (view.results) $("result").textContent = view.mine ? "You voted " + view.mine + "." : "";
   else if (view.chosen) $("result").textContent = "The class chose " + view.chosen.number + ": " + view.chosen.text;
   else $("result").textContent = view.mine ? "Your vote: " + view.mine : "";
 }
@@ -199,6 +208,21 @@ function listen() {
 }
 document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
 refresh(); listen();
+</script></body></html>
+"""
+)
+
+REFUSED_PAGE = (
+    """<!doctype html><html lang=en><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width,initial-scale=1"><title>Offscript: not now</title>
+<style nonce="{nonce}">"""
+    + STYLE
+    + """</style></head><body>
+<h1>Not now</h1>
+<p id=message role=alert></p>
+<p><a href="/">Back to the join page</a></p>
+<script nonce="{nonce}">
+document.getElementById("message").textContent = {data}.message;
 </script></body></html>
 """
 )

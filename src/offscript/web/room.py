@@ -79,7 +79,7 @@ class Room:
             known.nickname, known.team = nickname or known.nickname, team or known.team
             return token or ""
         if len(self.phones) >= self.cap:
-            raise RoomError(503, "the room is full")
+            raise RoomError(503, "the room is full: vote by a show of hands")
         token = secrets.token_urlsafe(24)
         self.phones[key_of(token)] = Phone(key_of(token), nickname, team)
         return token

@@ -28,7 +28,7 @@ from typing import Any
 from aiohttp import web
 
 from offscript.classroom.session import ClassError, ClassSession
-from offscript.web.page import JOIN_PAGE, PLAY_PAGE, REMOTE_PAGE
+from offscript.web.page import JOIN_PAGE, PLAY_PAGE, REFUSED_PAGE, REMOTE_PAGE
 from offscript.web.room import Room, RoomError
 from offscript.web.view import host_view, phone_view
 
@@ -114,16 +114,16 @@ class VotingServer:
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
         if request.method == "POST" and not _same_origin(request):
-            response: web.StreamResponse = _refusal(403, "requests from other sites are refused")
+            response: web.StreamResponse = _refusal(request, 403, "requests from other sites are refused")
         else:
             try:
                 response = await handler(request)
             except RoomError as exc:
-                response = _refusal(exc.status, str(exc))
+                response = _refusal(request, exc.status, str(exc))
             except web.HTTPException as exc:
-                response = _refusal(exc.status, exc.reason or "refused")
+                response = _refusal(request, exc.status, exc.reason or "refused")
             except (ValueError, TypeError, KeyError):
-                response = _refusal(400, "a request the room cannot read")
+                response = _refusal(request, 400, "a request the room cannot read")
         if not response.prepared:  # an event stream sent its headers already, hardened the same way
             _harden(response, request.get(NONCE, ""))
         return response
@@ -252,8 +252,14 @@ def _address(request: web.Request) -> str:
     return request.remote or "?"
 
 
-def _refusal(status: int, message: str) -> web.Response:
-    return web.json_response({"error": message}, status=status)
+def _refusal(request: web.Request, status: int, message: str) -> web.Response:
+    """JSON for the page's own requests; a page with the reason for a browser that navigated here (a QR link
+    scanned once the room is full, say), never a bare error."""
+    if "text/html" not in request.headers.get("Accept", ""):
+        return web.json_response({"error": message}, status=status)
+    response = _page(request, REFUSED_PAGE, message=message[:1].upper() + message[1:] + ".")
+    response.set_status(status)
+    return response
 
 
 def _harden(response: web.StreamResponse, nonce: str) -> None:

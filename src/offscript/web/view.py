@@ -45,10 +45,17 @@ def phone_view(session: ClassSession, room: Room, phone: Phone) -> dict[str, Any
             for number, (_, choice) in enumerate(run.offered(), 1)
         ]
         view["token"] = room.round_token
-        view["mine"] = next((option for key, option, _ in session.round.phones if key == phone.key), None)
+        view["mine"] = _mine(session, phone)
     if session.phase in (Phase.REVEAL, Phase.DECIDE):
         reveal = session.reveal()
         view["counts"] = list(reveal.counts)
+        view["results"] = [
+            {"number": number, "text": safe(run.text(choice.text).strip()), "count": count, "share": round(100 * share)}
+            for number, ((_, choice), count, share) in enumerate(
+                zip(run.offered(), reveal.counts, reveal.shares, strict=True), 1
+            )
+        ]
+        view["mine"] = _mine(session, phone)
     if session.phase is Phase.CONSEQUENCE and session.taken:
         decision = session.taken[-1]
         chosen = session.scenario.nodes[decision.node].choices[decision.offered[decision.chosen - 1]]
@@ -74,3 +81,8 @@ def host_view(session: ClassSession, room: Room) -> dict[str, Any]:
     if session.phase in (Phase.REVEAL, Phase.DECIDE):
         view["counts"] = list(session.reveal().counts)
     return view
+
+
+def _mine(session: ClassSession, phone: Phone) -> int | None:
+    """This phone's vote in the round under way, if it has one."""
+    return next((option for key, option, _ in session.round.phones if key == phone.key), None)
