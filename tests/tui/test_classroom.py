@@ -349,3 +349,36 @@ async def test_leaving_classroom_play_stops_the_server(make_app) -> None:
         async with aiohttp.ClientSession() as phone:
             with pytest.raises(aiohttp.ClientConnectionError):
                 await phone.get(voting.short_url)
+
+
+async def test_the_saved_class_keeps_the_votes_and_neither_nicknames_nor_which_phone_voted(
+    make_app, isolated: Path
+) -> None:
+    import aiohttp
+
+    app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
+    async with app.run_test(size=(100, 40)) as pilot:
+        await pilot.pause()
+        voting = screen(app).voting
+        assert voting is not None
+        await press(pilot, "space", "space", "space")  # close the lobby, discuss, vote
+        origin = {"Origin": voting.short_url.rstrip("/")}
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+            code = {"code": voting.room.code, "nickname": "Zanzibar Quist"}
+            assert (await phone.post(voting.short_url + "join", data=code, headers=origin)).status == 200
+            state = await (await phone.get(voting.short_url + "state")).json()
+            assert state["nickname"] == "Zanzibar Quist"  # shown back to its own phone while the class runs
+            cast = {"option": 2, "token": state["token"]}
+            assert (await phone.post(voting.short_url + "vote", json=cast, headers=origin)).status == 200
+            device = next(iter(voting.room.phones))
+        await pilot.pause()
+        assert "1 vote in" in status(app)
+    saved = "".join(path.read_text() for path in (isolated / "classroom").glob("*.json"))
+    assert '"phones"' in saved and "Zanzibar" not in saved and device not in saved
+    assert screen_votes(saved) == [["", 2, ""]]
+
+
+def screen_votes(saved: str) -> list[list[object]]:
+    import json
+
+    return json.loads(saved)["session"]["rounds"][0]["phones"]

@@ -384,3 +384,17 @@ async def test_a_browser_refused_on_a_page_gets_a_page_that_says_why_and_the_scr
         assert not_joined.status == 401 and '"Join the room first."' in await not_joined.text()
         by_script = await client.get("/state")
         assert by_script.status == 401 and (await by_script.json()) == {"error": "join the room first"}
+
+
+async def test_a_replayed_vote_or_join_counts_once(room) -> None:
+    the_class, the_room, client = room
+    for _ in range(3):  # the QR link opened again, the page reloaded: the same phone
+        await join(client, the_room)
+    assert len(the_room.phones) == 1
+    vote = {"option": 3, "token": the_room.round_token}
+    for _ in range(5):  # the same request sent again and again
+        assert (await client.post("/vote", json=vote, headers=origin(client))).status == 200
+    assert the_class.session.votes_in == 1 and the_class.session.reveal().counts == (0, 0, 1, 0)
+    the_room.new_round()
+    replayed = await client.post("/vote", json=vote, headers=origin(client))  # captured, then sent next round
+    assert replayed.status == 409 and the_class.session.votes_in == 1
