@@ -77,8 +77,8 @@ def lobby_text(code: str, url: str, short_url: str, phones: int, note: str) -> C
     parts += [
         "\n\n",
         (
-            "If phones cannot connect (guest Wi-Fi often keeps devices apart), share this laptop's own hotspot "
-            "and join that. Hands-up votes always work, and add up with phone votes. space: start · l: this lobby",
+            "No page on the phones? Guest Wi-Fi often keeps devices apart: share this laptop's hotspot. "
+            "Hands count too. space: start",
             "dim",
         ),
     ]
