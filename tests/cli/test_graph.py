@@ -218,6 +218,26 @@ def test_output_file_and_format_from_its_suffix(tmp_path: Path, capsys: pytest.C
     assert mermaid_file.read_text().startswith("digraph")
 
 
+def test_a_picture_suffix_is_drawn_by_graphviz_or_refused_in_one_line(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    need("dot", "graphviz")
+    for suffix, magic in ((".svg", b"<?xml"), (".png", b"\x89PNG"), (".pdf", b"%PDF")):
+        picture = tmp_path / f"map{suffix}"
+        assert main(["graph", str(HOSTILE), "-o", str(picture)]) == 0
+        assert picture.read_bytes().startswith(magic), suffix
+        assert "(drawn by Graphviz)" in capsys.readouterr().err
+    assert main(["graph", str(HOSTILE), "-o", str(tmp_path / "map.png"), "--format", "mermaid"]) == 2
+    assert "a Mermaid map is text: write it to a .mmd file" in capsys.readouterr().err
+    assert main(["graph", str(HOSTILE), "-o", str(tmp_path / "no" / "map.svg")]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("offscript: dot could not draw ") and err.count("\n") == 1
+    monkeypatch.setattr(shutil, "which", lambda program: None)
+    assert main(["graph", str(HOSTILE), "-o", str(tmp_path / "other.png")]) == 2
+    assert "needs Graphviz's 'dot' (install graphviz)" in capsys.readouterr().err
+    assert not (tmp_path / "other.png").exists()
+
+
 def test_an_unwritable_output_is_a_usage_error_in_one_line(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["graph", str(HOSTILE), "-o", str(tmp_path / "no" / "such" / "map.dot")]) == 2
     err = capsys.readouterr().err
