@@ -97,7 +97,7 @@ async def test_a_file_broken_at_start_opens_on_its_problems_and_starts_when_fixe
         assert app.screen.run.state.node == "hub"
 
 
-async def test_a_dialog_over_the_run_gives_way_and_a_player_who_left_is_left_alone(make_app, tmp_path: Path) -> None:
+async def test_a_save_waits_for_a_dialog_to_close_and_a_player_who_left_is_left_alone(make_app, tmp_path: Path) -> None:
     path = tmp_path / "hub.yaml"
     path.write_text(HUB)
     app = watched_app(make_app, path)
@@ -107,8 +107,12 @@ async def test_a_dialog_over_the_run_gives_way_and_a_player_who_left_is_left_alo
         await pilot.pause()
         assert isinstance(app.screen, HelpScreen)
         save(path, HUB.replace("tired", "worn out"))
-        await until(pilot, lambda: isinstance(app.screen, PlayScreen))
-        assert "worn out" in widget_text(app, "#transcript Line")
+        await until(pilot, lambda: any("reloads when this closes" in n.message for n in app._notifications))
+        assert isinstance(app.screen, HelpScreen)  # still open: the trainer's next key is for it
+        await pilot.press("1")  # read by the help, not a choice in the run underneath
+        await pilot.press("escape")
+        await until(pilot, lambda: isinstance(app.screen, PlayScreen) and "worn out" in screen_text(app))
+        assert app.screen.run.state.steps == () and "worn out" in widget_text(app, "#transcript Line")
         await pilot.press("escape")  # no decision taken yet: straight to the library
         await until(pilot, lambda: isinstance(app.screen, LibraryScreen))
         save(path, HUB.replace("tired", "furious"))

@@ -30,6 +30,7 @@ from offscript.storage.file_watch import FileWatcher, WatchError
 if TYPE_CHECKING:
     from offscript.tui.app import OffscriptApp
 
+DIALOG_CHECK = 0.2  # seconds
 WATCHING_NOTE = "Each save of {name} reloads it here. A watched run is a test run: it is not saved nor recorded."
 
 
@@ -46,6 +47,7 @@ class ScenarioWatch:
         self.watcher = FileWatcher(path, self._saved)
         self.run: ActiveRun | None = None  # the run last shown, kept while the file has errors
         self.note = WATCHING_NOTE.format(name=os.path.basename(path))
+        self.waiting = False  # a save waits for a dialog to close
 
     def _saved(self) -> None:
         self.app.post_message(ScenarioChanged())  # handled in the app's queue, after the keys before it
@@ -61,10 +63,17 @@ class ScenarioWatch:
         self.watcher.stop()
 
     def changed(self) -> None:
-        """Reload, if the watched run (or its problems) is what is on screen; a player who left is left alone."""
+        """Reload, if the watched run (or its problems) is what is on screen; a player who left is left alone.
+
+        A dialog or the help over the run stays until it is closed, and the reload waits for it: closing
+        it under the trainer would send their next key, meant for the dialog, to the run as a choice."""
         app = self.app
-        while isinstance(app.screen, ModalScreen) and len(app.screen_stack) > 1:
-            app.pop_screen()  # a dialog or the help over the run: the save is what the trainer wants to see
+        if isinstance(app.screen, ModalScreen) and len(app.screen_stack) > 1:
+            if not self.waiting:
+                self.waiting = True
+                app.notify("Saved: the run reloads when this closes.", markup=False)
+                app.set_timer(DIALOG_CHECK, self._after_dialog)
+            return
         screen = app.screen
         if not self._is_watched(screen):
             return
@@ -73,6 +82,14 @@ class ScenarioWatch:
             self.run = active
         app.clear_notifications()  # the last reload's notice is out of date
         app.show_screen(self.reloaded())
+
+    def _after_dialog(self) -> None:
+        """Checked a few times a second while a save waits behind a dialog, and never otherwise."""
+        if isinstance(self.app.screen, ModalScreen) and len(self.app.screen_stack) > 1:
+            self.app.set_timer(DIALOG_CHECK, self._after_dialog)
+            return
+        self.waiting = False
+        self.changed()
 
     def _is_watched(self, screen: Screen[object]) -> bool:
         from offscript.tui.screens.diagnostics import DiagnosticsScreen
