@@ -122,7 +122,17 @@ class ScenarioWatch:
         carried = carry_over(self.run.run, scenario, start)
         active = replace(self.run, scenario=scenario, analysis=result.analysis, run=carried.run, test_from=start)
         self.run = active
-        return PlayScreen(active, notice=carried.notice)
+        return PlayScreen(active, notice=carried.notice + _warnings_note(result.diagnostics))
+
+
+def _warnings_note(diagnostics: list[Diagnostic]) -> str:
+    """The file plays, but `validate` has something to say: the first warning, and how many there are."""
+    warnings = [d for d in diagnostics if d.severity == "warning"]
+    if not warnings:
+        return ""
+    first = warnings[0]
+    more = f" (and {len(warnings) - 1} more: offscript validate)" if len(warnings) > 1 else ""
+    return f" Warning at line {first.line}: {first.message}{more}."
 
 
 def _same_file(one: str, other: str) -> bool:
