@@ -185,3 +185,40 @@ def test_a_class_votes_by_hands_in_a_real_terminal_and_comes_back_after_a_kill(t
     finally:
         for session in (first, second):
             subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
+
+
+def test_garbage_sent_to_the_voting_server_never_reaches_the_projector(tmp_path: Path) -> None:
+    """Malformed HTTP, a huge header, a lying length and a TLS hello to the room's port: 4xx answers, and the
+    terminal shows the lobby untouched (aiohttp's logs never write over the screen)."""
+    import socket
+
+    hub = ROOT / "tests" / "fixtures" / "review" / "hub.yaml"
+    offscript = Path(sys.executable).with_name("offscript")
+    program = str(offscript) if offscript.exists() else f"{sys.executable} -m offscript"
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    env = f"OFFSCRIPT_DATA_DIR={tmp_path / 'data'} TERM=xterm-256color"
+    command = f"cd {ROOT} && exec env {env} {program} classroom {hub} --host 127.0.0.1 --port {port}"
+    session = f"offscript-e2e-{uuid.uuid4().hex[:8]}"
+    attacks = [
+        b"GARBAGE\r\n\r\n",
+        b"GET / HTTP/1.1\r\nHost: x\r\nX: " + b"a" * 20_000 + b"\r\n\r\n",
+        f"POST /vote HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nContent-Length: 99999999\r\n\r\nxx".encode(),
+        b"\x16\x03\x01\x02\x00\x01\x00\x01\xfc\x03\x03" + b"\x00" * 100,
+    ]
+    try:
+        tmux("new-session", "-d", "-s", session, "-x", "100", "-y", "30", command)
+        wait_for(session, "0 phones joined", "READ", "Leave")
+        time.sleep(0.5)
+        before = capture(session)  # the whole first screen, settled
+        for attack in attacks:
+            with socket.create_connection(("127.0.0.1", port), timeout=5) as phone:
+                phone.sendall(attack)
+                answer = phone.recv(64)
+            assert answer.startswith((b"HTTP/1.0 4", b"HTTP/1.1 4")), answer
+        time.sleep(0.5)
+        after = capture(session)
+        assert after == before and "Error" not in after and "Traceback" not in after
+    finally:
+        subprocess.run(["tmux", "kill-session", "-t", session], capture_output=True)
