@@ -90,7 +90,7 @@ async def test_a_tie_waits_for_the_facilitator_and_an_override_is_marked(make_ap
         assert "the facilitator's call (the room chose 1)" in stage(app)
 
 
-async def test_the_debrief_rewinds_to_play_the_other_road(make_app) -> None:
+async def test_the_debrief_rewinds_to_play_the_other_road(make_app, monkeypatch: pytest.MonkeyPatch) -> None:
     app = classroom_app(make_app)
     async with app.run_test(size=(100, 40)) as pilot:
         await pilot.pause()
@@ -100,6 +100,10 @@ async def test_the_debrief_rewinds_to_play_the_other_road(make_app) -> None:
         debrief = widget_text(app, "#class-debrief")
         assert "Promise a new unit on Monday" in debrief and "✗ best on offer: 2" in debrief
         assert "FAILURE" in stage(app)
+        with monkeypatch.context() as patch:  # blank, show, a step refused: the same ending, not searched again
+            patch.setattr("offscript.classroom.debrief.class_debrief", lambda s: pytest.fail("searched again"))
+            await press(pilot, "b", "b", "right")
+        assert widget_text(app, "#class-debrief") == debrief
         await pilot.click(".rewind-3")
         await pilot.pause()
         session = screen(app).session
