@@ -10,6 +10,7 @@ import pytest
 from offscript.classroom.session import Phase
 from offscript.tui.app import ClassroomOptions, OffscriptApp
 from offscript.tui.screens.classroom import ClassroomScreen
+from offscript.tui.voting import Voting
 
 from .conftest import widget_text
 
@@ -30,6 +31,16 @@ async def press(pilot, *keys: str) -> None:  # type: ignore[no-untyped-def]
 def screen(app: OffscriptApp) -> ClassroomScreen:
     assert isinstance(app.screen, ClassroomScreen)
     return app.screen
+
+
+async def room_serving(pilot, app: OffscriptApp) -> Voting:  # type: ignore[no-untyped-def]
+    """The lobby's room once its server answers (it loads in a worker after the lobby is drawn)."""
+    for _ in range(100):
+        voting = screen(app).voting
+        if voting is not None and voting.server is not None:
+            return voting
+        await pilot.pause(0.05)
+    raise AssertionError("the room for phones did not start")
 
 
 def stage(app: OffscriptApp) -> str:
@@ -229,12 +240,8 @@ async def test_phones_join_from_the_lobby_and_their_votes_add_up_with_hands(make
 
     app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
     async with app.run_test(size=(100, 40)) as pilot:
-        for _ in range(40):  # the server starts in a worker
-            await pilot.pause(0.05)
-            if screen(app).voting is not None:
-                break
-        voting = screen(app).voting
-        assert voting is not None and app.screen.query_one("#lobby").display
+        voting = await room_serving(pilot, app)
+        assert app.screen.query_one("#lobby").display
         assert f"room {voting.room.code}" in status(app) and voting.url in widget_text(app, "#lobby-text")
         async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:  # a phone, by address
             joined = await phone.get(voting.url, allow_redirects=False)
@@ -267,12 +274,7 @@ async def test_the_facilitators_remote_paces_the_class_from_a_phone(make_app) ->
 
     app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
     async with app.run_test(size=(100, 40)) as pilot:
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if screen(app).voting is not None:
-                break
-        voting = screen(app).voting
-        assert voting is not None
+        voting = await room_serving(pilot, app)
         await press(pilot, "f")
         assert voting.remote_url in widget_text(app, "#facilitator-panel")  # only on the facilitator's panel
         assert voting.remote_url not in widget_text(app, "#lobby-text")
@@ -292,12 +294,8 @@ async def test_chromium_joins_from_the_lobby_url_taps_and_the_projector_counts_i
 
     app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
     async with app.run_test(size=(100, 40)) as pilot, async_playwright() as playwright:
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if screen(app).voting is not None:
-                break
-        voting = screen(app).voting
-        assert voting is not None and voting.url in widget_text(app, "#lobby-text")
+        voting = await room_serving(pilot, app)
+        assert voting.url in widget_text(app, "#lobby-text")
         browser = await playwright.chromium.launch(executable_path=chromium, args=["--no-sandbox"])
         phone = await browser.new_page(viewport={"width": 360, "height": 800})
         await phone.goto(voting.url)  # the URL the lobby shows, as the QR code holds it
@@ -341,12 +339,7 @@ async def test_leaving_classroom_play_stops_the_server(make_app) -> None:
 
     app = make_app(classroom=ClassroomOptions(HUB, phones=True, host="127.0.0.1", port=0))
     async with app.run_test(size=(100, 40)) as pilot:
-        for _ in range(40):
-            await pilot.pause(0.05)
-            if screen(app).voting is not None:
-                break
-        voting = screen(app).voting
-        assert voting is not None
+        voting = await room_serving(pilot, app)
         await press(pilot, "escape")
         await pilot.pause(0.2)
         assert not isinstance(app.screen, ClassroomScreen)

@@ -59,6 +59,13 @@ async def test_a_save_reloads_the_run_at_the_same_decision(make_app, tmp_path: P
         assert "Ask what the display said when it stopped." in widget_text(app, "#transcript Line")
         notices = [notification.message for notification in app._notifications]
         assert notices == ["Reloaded: 1 decision taken again; you are where you were."]  # the earlier ones cleared
+        save(path, HUB.replace("        feedback: A real question about her morning.\n", ""))  # plays, with a warning
+        await until(pilot, lambda: app.screen is not play)
+        (notice,) = [notification.message for notification in app._notifications]
+        assert notice == (
+            "Reloaded: 1 decision taken again; you are where you were. "
+            "Warning at line 20: choice has no feedback; add the coach's short 'why'."
+        )
 
 
 async def test_a_broken_save_shows_the_problems_and_the_fixed_save_brings_the_run_back(
@@ -154,19 +161,3 @@ async def test_a_plain_watched_run_follows_the_files_own_start_as_it_changes(mak
         )
         await until(pilot, lambda: app.screen is not before and isinstance(app.screen, PlayScreen))
         assert app.screen.run.state.node == "opening"  # renamed: still playable, from the new start
-
-
-async def test_a_save_that_plays_but_has_a_new_warning_says_so_in_the_notice(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "hub.yaml"
-    path.write_text(HUB)
-    app = watched_app(make_app, path)
-    async with app.run_test(size=LARGE) as pilot:
-        await pilot.pause()
-        await pilot.press("1")
-        await pilot.pause()
-        before = app.screen
-        save(path, HUB.replace("        feedback: A real question about her morning.\n", ""))
-        await until(pilot, lambda: app.screen is not before)
-        (notice,) = [n.message for n in app._notifications]
-        assert notice.startswith("Reloaded: 1 decision taken again")
-        assert "Warning at line 20: choice has no feedback; add the coach's short 'why'." in notice
