@@ -86,7 +86,7 @@ GOOD_PATHS = {
     "angry-complaint": [3, 1, 2, 3, 2, 3, 1, 2, 3],
     "buying-group": [2, 1, 3, 2, 1, 2, 2, 2, 3],
     "car-dealership": [2, 3, 2, 2, 3, 3, 1],
-    "metal-stockist": [1, 1, 1, 3, 1, 3, 3, 1, 3],
+    "metal-stockist": [1, 2, 3, 2, 3, 2, 3, 1, 4, 3],
     "process-equipment": [2, 3, 1, 3, 2, 1, 3, 2, 3],
     "purchase-manager": [3, 1, 1, 3, 1, 1, 2, 3, 1],
     "unprofitable-customer": [3, 2, 3, 3, 1, 3, 2, 1],
