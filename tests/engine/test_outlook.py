@@ -84,18 +84,16 @@ def test_a_test_run_from_a_tester_start_is_judged_from_that_start(hub: Scenario)
     assert offer.was_best  # success is out of reach either way, and the promise scores best
 
 
-def test_a_scenario_too_large_to_search_is_judged_by_the_immediate_score(hub: Scenario) -> None:
+def test_a_scenario_too_large_to_search_is_judged_by_the_immediate_score(
+    hub: Scenario, monkeypatch: pytest.MonkeyPatch
+) -> None:
     outlook = Outlook(hub, max_states=3)
     assert not outlook.exact
     assert outlook.prospects(Playthrough.start(hub).state) is None
     from offscript.engine import transcript
 
-    original = transcript.Outlook
-    transcript.Outlook = lambda scenario, at=None: original(scenario, at, max_states=3)  # type: ignore[assignment,misc]
-    try:
-        *_, offer = _decisions(hub, [("hub", 0), ("hub", 3), ("offer", 1)])
-    finally:
-        transcript.Outlook = original  # type: ignore[misc]
+    monkeypatch.setattr(transcript, "outlook_for", lambda scenario, at=None: Outlook(scenario, at, max_states=3))
+    *_, offer = _decisions(hub, [("hub", 0), ("hub", 3), ("offer", 1)])
     assert not offer.was_best and offer.best.text.startswith("Promise a new unit") and offer.why == ""
 
 
@@ -130,3 +128,18 @@ def test_following_the_best_on_offer_reaches_the_best_outcome_in_reach(path: Pat
         run = run.choose(best_on_offer(prospects, immediate)).read_on()
     assert run.ending is not None
     assert OUTCOME_RANK[run.ending.outcome] == hoped
+
+
+def test_outlook_for_searches_once_per_scenario_and_start() -> None:
+    from offscript.engine.outlook import KEPT, outlook_for
+
+    scenario = load_file(FIXTURES / "review" / "hub.yaml").scenario
+    assert scenario is not None
+    first = outlook_for(scenario)
+    assert outlook_for(scenario) is first  # the review at the end finds the search the play screen started
+    assert outlook_for(scenario, Start("offer")) is not first  # another start: another search
+    reloaded = load_file(FIXTURES / "review" / "hub.yaml").scenario
+    assert reloaded is not None and outlook_for(reloaded) is not first  # a reload is a new search
+    for _ in range(KEPT):
+        outlook_for(load_file(FIXTURES / "review" / "hub.yaml").scenario)  # type: ignore[arg-type]
+    assert outlook_for(scenario) is not first  # only the last few are kept

@@ -9,6 +9,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import aiohttp
 import pytest
 from aiohttp.test_utils import TestClient, TestServer
 from hypothesis import HealthCheck, given, settings
@@ -17,7 +18,7 @@ from hypothesis import strategies as st
 from offscript.classroom.session import ClassSession, Phase
 from offscript.engine.loader import load_bytes, load_file
 from offscript.engine.model import Scenario
-from offscript.web.room import REQUESTS_PER_WINDOW, Room
+from offscript.web.room import REQUESTS_PER_WINDOW, WRONG_CODES, Room, RoomError
 from offscript.web.server import COOKIE, MAX_BODY, VotingServer
 
 HUB_PATH = Path(__file__).resolve().parents[1] / "fixtures" / "review" / "hub.yaml"
@@ -63,8 +64,8 @@ def origin(client: TestClient) -> dict[str, str]:
 
 
 async def join(client: TestClient, room: Room) -> None:
-    response = await client.get(f"/j/{room.secret}", allow_redirects=False)
-    assert response.status == 303 and response.headers["Location"] == "/play"
+    response = await client.get(f"/j/{room.secret}")
+    assert response.status == 200 and 'content="0;url=/play"' in await response.text()  # on to the voting page
 
 
 async def test_a_phone_joins_by_the_qr_link_sees_the_options_votes_and_changes_its_vote(room) -> None:
@@ -120,7 +121,8 @@ async def test_a_stale_or_missing_token_and_a_malformed_body_change_nothing(room
         "/vote", data=b"{not json", headers={**origin(client), "Content-Type": "application/json"}
     )
     assert garbage.status == 400
-    huge = await client.post("/vote", data=b"x" * (MAX_BODY + 1), headers=origin(client))
+    json_type = {**origin(client), "Content-Type": "application/json"}
+    huge = await client.post("/vote", data=b"x" * (MAX_BODY + 1), headers=json_type)
     assert huge.status == 413
     out_of_range = await client.post("/vote", json={"option": 9, "token": the_room.round_token}, headers=origin(client))
     assert out_of_range.status == 409
@@ -201,7 +203,7 @@ async def test_a_phone_hears_of_every_change_on_its_event_stream(room) -> None:
 
 async def test_two_hundred_phones_vote_within_the_same_moment_and_each_is_counted_once() -> None:
     the_class = Class(at_vote(hub()))
-    room = Room()
+    room = Room(phones_per_address=200)  # one address plays every phone here; a classroom has one per phone
     server = VotingServer(room, lambda: the_class.session, the_class.vote)
     the_class.server = server
     test_server = TestServer(server.application())
@@ -398,3 +400,110 @@ async def test_a_replayed_vote_or_join_counts_once(room) -> None:
     the_room.new_round()
     replayed = await client.post("/vote", json=vote, headers=origin(client))  # captured, then sent next round
     assert replayed.status == 409 and the_class.session.votes_in == 1
+
+
+async def test_an_address_holds_two_phones_so_fresh_cookies_do_not_buy_a_room_of_votes(room) -> None:
+    the_class, the_room, client = room
+    tokens = []
+    for _ in range(2):  # a phone, then the same phone from a private tab: two cookies
+        client.session.cookie_jar.clear()
+        await join(client, the_room)
+        tokens.append(client.session.cookie_jar.filter_cookies(client.make_url("/"))[COOKIE].value)
+    client.session.cookie_jar.clear()
+    third = await client.get(f"/j/{the_room.secret}")
+    assert third.status == 429 and "joined already" in (await third.json())["error"]
+    assert len(the_room.phones) == 2
+    again = await client.get(f"/j/{the_room.secret}", cookies={COOKIE: tokens[0]})  # a known phone comes back
+    assert again.status == 200 and len(the_room.phones) == 2
+
+
+async def test_wrong_codes_from_many_addresses_soon_stop_every_typed_code_but_not_the_qr_link() -> None:
+    the_class = Class(at_vote(hub()))
+    room = Room()
+    for attempt in range(WRONG_CODES):  # each from an address of its own, as a script with many aliases
+        with pytest.raises(RoomError) as refused:
+            room.join(
+                f"10.0.{attempt // 250}.{attempt % 250}",
+                "",
+                f"{attempt:06d}" if f"{attempt:06d}" != room.code else "x",
+                None,
+            )
+        assert refused.value.status == 403
+    with pytest.raises(RoomError) as stopped:
+        room.join("10.9.9.9", "", room.code, None)  # even the right code waits now: guessing costs weeks
+    assert stopped.value.status == 429 and "scan the QR code" in str(stopped.value)
+    assert room.join("10.9.9.9", room.secret, "", None)  # the QR link still joins
+    del the_class
+
+
+async def test_a_phone_s_team_is_fixed_once_it_has_voted() -> None:
+    the_class = Class(at_vote(hub(), ("Red", "Blue")))
+    room = Room(teams=("Red", "Blue"))
+    server = VotingServer(room, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    async with TestClient(TestServer(server.application())) as client:
+        await join(client, room)
+        assert (await client.post("/team", json={"team": "Red"}, headers=origin(client))).status == 200
+        assert (await client.post("/team", json={"team": "Blue"}, headers=origin(client))).status == 200
+        vote = {"option": 1, "token": room.round_token}
+        assert (await client.post("/vote", json=vote, headers=origin(client))).status == 200
+        moved = await client.post("/team", json={"team": "Red"}, headers=origin(client))
+        assert moved.status == 409 and (await moved.json())["error"] == "this phone votes for Blue"
+        assert the_class.session.round.picks() == {"Blue": 1}
+
+
+async def test_a_vote_must_be_json_and_a_domain_name_for_this_laptop_is_refused() -> None:
+    the_class = Class(at_vote(hub()))
+    room = Room()
+    server = VotingServer(room, lambda: the_class.session, the_class.vote)
+    the_class.server = server
+    port = await server.start("127.0.0.1", 0)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        async with aiohttp.ClientSession(cookie_jar=aiohttp.CookieJar(unsafe=True)) as phone:
+            assert (await phone.get(f"{base}/j/{room.secret}")).status == 200
+            as_text = await phone.post(
+                f"{base}/vote",
+                data=json.dumps({"option": 1, "token": room.round_token}),
+                headers={"Origin": base, "Content-Type": "text/plain"},
+            )
+            assert as_text.status == 415
+            rebound = {"Host": f"evil.example:{port}", "Origin": f"http://evil.example:{port}"}
+            refused = await phone.post(f"{base}/vote", json={"option": 1, "token": room.round_token}, headers=rebound)
+            assert refused.status == 421 and the_class.session.votes_in == 0
+            assert (await phone.get(f"http://localhost:{port}/")).status == 200  # an address, or localhost, is fine
+    finally:
+        await server.stop()
+
+
+async def test_a_phone_holds_two_event_streams_and_a_stop_ends_even_a_stalled_one(room) -> None:
+    the_class, the_room, client = room
+    await join(client, the_room)
+    streams = [await client.get("/events") for _ in range(3)]
+    await asyncio.sleep(0.05)
+    assert the_class.server is not None and len(the_class.server.listeners) == 2  # the oldest was closed
+    assert await asyncio.wait_for(streams[0].content.read(), 2) == b"retry: 2000\ndata: 0\n\n"
+    for _ in range(20):  # more changes than a stream's queue holds, none of them read
+        the_class.server.changed()
+    await the_class.server.stop()
+    await asyncio.sleep(0.05)  # each stream's handler sees its end and lets go
+    assert not the_class.server.listeners
+    for stream in streams:
+        stream.close()
+
+
+@pytest.mark.parametrize(
+    "headers, body",
+    [
+        ({"Content-Type": "application/x-www-form-urlencoded; charset=nope-42"}, b"code=123456"),
+        ({"Content-Type": "application/json"}, b"[" * 4000),
+    ],
+    ids=["unknown-charset", "json-nested-4000-deep"],
+)
+async def test_requests_that_trip_the_parsers_are_400s_not_server_errors(room, headers, body) -> None:
+    _, the_room, client = room
+    await join(client, the_room)
+    for path in ("/join", "/vote", "/team"):
+        response = await client.post(path, data=body, headers={**origin(client), **headers})
+        assert 400 <= response.status < 500, (path, response.status)
+        assert "Content-Security-Policy" in response.headers

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from offscript.classroom.session import SPLIT_SHARE, ClassSession, DecisionTaken
 from offscript.engine.model import SCORES, Scenario
-from offscript.engine.outlook import Outlook, best_on_offer
+from offscript.engine.outlook import Outlook, best_on_offer, outlook_for
 from offscript.engine.playthrough import Playthrough
 
 
@@ -65,7 +65,7 @@ class ClassDebrief:
 def class_debrief(session: ClassSession, outlook: Outlook | None = None) -> ClassDebrief:
     """The debrief of the decisions taken so far (the outlook is searched here unless given)."""
     scenario = session.scenario
-    outlook = outlook or Outlook(scenario)
+    outlook = outlook or outlook_for(scenario)
     summaries: list[DecisionSummary] = []
     tallies: dict[str, list[int]] = {team: [0, 0, 0, 0, 0] for team in session.teams}  # picks, best, E, O, C
     run = Playthrough.start(scenario)

@@ -21,7 +21,8 @@ search never met, the review falls back to the immediate score, as before.
 
 from __future__ import annotations
 
-from collections import deque
+import threading
+from collections import OrderedDict, deque
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -34,7 +35,8 @@ from offscript.engine.state_space import StateSpace
 
 OUTCOME_RANK = {"failure": 0, "partial": 1, "success": 2}
 OUTCOME_NAMES = {rank: outcome for outcome, rank in OUTCOME_RANK.items()}
-MAX_STATES = 50_000  # the review is drawn when a run ends: past this it judges by the immediate score
+MAX_STATES = 200_000  # as the analysis; past this the review judges by the immediate score
+KEPT = 4  # searches kept by `outlook_for`: the scenarios of this session's last runs
 UNBOUNDED = 10**12  # a loop that keeps earning points: higher than any total a path can earn
 
 
@@ -212,3 +214,26 @@ def fair_benchmark(prospects: dict[int, Prospect], immediate: dict[int, int], ch
         ways_on = {i: p for i, p in prospects.items() if not p.returns}
         return best_on_offer(ways_on, immediate)
     return best
+
+
+_kept: OrderedDict[tuple[int, Start | None], Outlook] = OrderedDict()
+_keeping = threading.Lock()
+
+
+def outlook_for(scenario: Scenario, at: Start | None = None) -> Outlook:
+    """The scenario's outlook, searched once per scenario and start however often a review asks for it.
+
+    Safe from any thread: the game starts the search in the background when a run begins, so the review
+    at its end finds it done. Keyed by the scenario object (a reload is a new object, so a new search)."""
+    key = (id(scenario), at)
+    with _keeping:
+        found = _kept.get(key)
+        if found is not None and found.scenario is scenario:
+            _kept.move_to_end(key)
+            return found
+    searched = Outlook(scenario, at)  # outside the lock: another thread's review need not wait for this one
+    with _keeping:
+        _kept[key] = searched
+        while len(_kept) > KEPT:
+            _kept.popitem(last=False)
+    return searched

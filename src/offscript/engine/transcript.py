@@ -12,7 +12,7 @@ from dataclasses import dataclass, field
 from typing import Literal
 
 from offscript.engine.model import Choice, Scenario
-from offscript.engine.outlook import Outlook, Prospect, fair_benchmark
+from offscript.engine.outlook import Outlook, Prospect, fair_benchmark, outlook_for
 from offscript.engine.playthrough import PlayError, Playthrough
 from offscript.engine.start import Start
 from offscript.engine.walk import Chose, Entered, replay
@@ -141,7 +141,7 @@ def build_transcript(scenario: Scenario, steps: Iterable[tuple[str, int]], at: S
         if isinstance(event, Entered):
             transcript.items.append(_line(event.run))
         elif isinstance(event, Chose):
-            outlook = outlook or Outlook(scenario, at)  # searched once, at the first decision
+            outlook = outlook or outlook_for(scenario, at)  # searched once per scenario, at the first decision
             decision = _decision(event, outlook)
             transcript.items.append(TranscriptItem("choice", decision.chosen_text, "You", decision=decision))
     return transcript

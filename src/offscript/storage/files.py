@@ -25,7 +25,17 @@ MAX_FILE_BYTES = 256 * 2**20  # far beyond any history a person can play; readin
 
 
 class StorageError(Exception):
-    """A folder or file that cannot be written; the message is fit for a person."""
+    """A folder or file that cannot be written; the message is fit for a person.
+
+    `transient`: the system ran short of something that comes back (open files, say, while a room's phones
+    hold connections), so the next write may well work."""
+
+    def __init__(self, message: str, transient: bool = False) -> None:
+        super().__init__(message)
+        self.transient = transient
+
+
+TRANSIENT = {errno.EMFILE, errno.ENFILE, errno.EAGAIN, errno.EINTR}
 
 
 def write_json_atomic(path: Path, data: Any, durable: bool = True) -> None:
@@ -55,7 +65,7 @@ def write_text_atomic(path: Path, text: str, durable: bool = True) -> None:
         if durable:
             _fsync_folder(path.parent)
     except OSError as exc:
-        raise StorageError(f"cannot write {path}: {exc.strerror or exc}") from None
+        raise StorageError(f"cannot write {path}: {exc.strerror or exc}", exc.errno in TRANSIENT) from None
 
 
 def _remove_quietly(path: str) -> None:

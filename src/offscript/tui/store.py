@@ -80,7 +80,10 @@ class GameStore:
             self._reported.add(message)
             self.report(message, severity)
 
-    def _cannot_save(self, reason: str) -> None:
+    def _cannot_save(self, reason: str, transient: bool = False) -> None:
+        if transient:  # said once; the next step saves again, with everything up to it
+            self._once(f"Could not save just now: {reason}. The game tries again at the next step.")
+            return
         self.saving = False
         self._once(f"Saving is off: {reason}. You can still play; nothing will be saved.", "error")
 
@@ -103,7 +106,7 @@ class GameStore:
         try:
             return self.saves.claim(save, run_id)
         except StorageError as exc:
-            self._cannot_save(str(exc))
+            self._cannot_save(str(exc), exc.transient)
             return True
 
     def autosave(self, active: ActiveRun) -> None:
@@ -113,7 +116,7 @@ class GameStore:
         try:
             self.saves.write(Save.of(active))
         except StorageError as exc:
-            self._cannot_save(str(exc))
+            self._cannot_save(str(exc), exc.transient)
 
     def discard(self, run_id: str) -> None:
         """Forget one unfinished run; other windows' runs of the same scenario are kept."""
@@ -122,7 +125,7 @@ class GameStore:
         try:
             self.saves.discard(run_id)
         except StorageError as exc:
-            self._cannot_save(str(exc))
+            self._cannot_save(str(exc), exc.transient)
 
     def finish(self, active: ActiveRun) -> None:
         """A run reached its ending: record it and forget its save, in one transaction.
@@ -136,7 +139,7 @@ class GameStore:
         try:
             self.history_store.record(HistoryEntry.of(run, active.mode, active.started, active.rewinds, active.run_id))
         except StorageError as exc:
-            self._cannot_save(str(exc))
+            self._cannot_save(str(exc), exc.transient)
 
     # --- class sessions ---------------------------------------------------------------------
 
@@ -153,7 +156,7 @@ class GameStore:
                 entry = HistoryEntry.of(run, Mode.CLASSROOM, session.started, 0, session.run_id)
                 self.history_store.record(entry)
         except StorageError as exc:
-            self._cannot_save(str(exc))
+            self._cannot_save(str(exc), exc.transient)
 
     def load_class(self, scenario: Scenario) -> tuple[ClassSession | None, str]:
         """The scenario's saved class session, if it still fits the scenario, and why not otherwise."""

@@ -24,6 +24,7 @@ if TYPE_CHECKING:
 
 DEFAULT_PORT = 8765
 PORTS_TRIED = 10
+OPEN_FILES = 65536
 
 
 def lan_address() -> str | None:
@@ -76,6 +77,7 @@ class Voting:
         from offscript.web.server import VotingServer
 
         server = VotingServer(self.room, session, vote, joined, control)
+        server.port = self.port
         await server.serve(self.sock)
         self.server = server
         return server
@@ -92,6 +94,7 @@ def open_room(teams: tuple[str, ...], host: str | None = None, port: int | None 
     `DEFAULT_PORT`. OSError when no port can be had (the port asked for is taken, say)."""
     from offscript.web.room import Room
 
+    allow_more_open_files()
     note = ""
     if host is None:
         host = lan_address()
@@ -111,6 +114,22 @@ def open_room(teams: tuple[str, ...], host: str | None = None, port: int | None 
             note = note or f"Port {wanted} was taken; the room listens on {listening}."
         return Voting(Room(teams=teams), sock, host, listening, note)
     raise error or OSError("no port to listen on")
+
+
+def allow_more_open_files() -> None:
+    """Raise this process's soft limit on open files to its hard limit (at most `OPEN_FILES`): a room of
+    phones, each with its connections, must not leave the game unable to open its own save file."""
+    try:
+        import resource
+    except ImportError:  # not on this system (Windows): its limits are per handle, and high
+        return
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    wanted = OPEN_FILES if hard == resource.RLIM_INFINITY else min(hard, OPEN_FILES)
+    if soft != resource.RLIM_INFINITY and soft < wanted:
+        try:
+            resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
+        except (ValueError, OSError):
+            pass  # kept as it was: the game still runs, with the limit it had
 
 
 def listening_socket(host: str, port: int) -> socket.socket:

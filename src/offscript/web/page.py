@@ -226,3 +226,8 @@ document.getElementById("message").textContent = {data}.message;
 </script></body></html>
 """
 )
+
+JOINING_PAGE = """<!doctype html><html lang=en><head><meta charset=utf-8>
+<meta name=viewport content="width=device-width,initial-scale=1"><meta http-equiv=refresh content="0;url=/play">
+<title>Joining the class</title></head><body><p><a href="/play">Joining the class…</a></p></body></html>
+"""

@@ -8,17 +8,21 @@ token). Every response carries a strict Content-Security-Policy and no
 resource comes from anywhere else, so the page works with no internet.
 
 Attacks each have a wall: no secret or code, no scenario (403); a POST from
-another origin, or with no Origin, is refused (403); a vote must carry the
-current round's token (409 when stale); bodies over `MAX_BODY` bytes are
-refused by aiohttp (413); joins per address and requests per phone are
-rate-limited (429); the room is capped (503). Nothing a phone sends can raise
-past a handler: every failure is a 4xx with a one-line reason.
+another origin, or with no Origin, is refused (403), and so is any request
+naming this laptop by a domain name (421: DNS rebinding); a vote must carry
+the current round's token (409 when stale) as JSON (415 otherwise); bodies
+over `MAX_BODY` bytes are refused by aiohttp (413); joins per address, wrong
+codes per room and requests per phone are rate-limited, and an address holds
+two phones at most (429); the room is capped (503); a phone holds two event
+streams at most. Nothing a phone sends can raise past a handler: every
+failure is a 4xx with a one-line reason.
 """
 
 from __future__ import annotations
 
 import asyncio
 import contextlib
+import ipaddress
 import json
 import secrets
 import socket
@@ -28,13 +32,14 @@ from typing import Any
 from aiohttp import web
 
 from offscript.classroom.session import ClassError, ClassSession
-from offscript.web.page import JOIN_PAGE, PLAY_PAGE, REFUSED_PAGE, REMOTE_PAGE
+from offscript.web.page import JOIN_PAGE, JOINING_PAGE, PLAY_PAGE, REFUSED_PAGE, REMOTE_PAGE
 from offscript.web.room import Room, RoomError
 from offscript.web.view import host_view, phone_view
 
 REMOTE_ACTIONS = ("advance", "back", "revote", "blank")
 
 MAX_BODY = 4096
+STREAMS_PER_PHONE = 2
 COOKIE = "offscript_device"
 KEEPALIVE = 20.0  # seconds between comments on an idle event stream, so proxies and sleeping phones notice
 Vote = Callable[[str, int, str], None]  # (device key, option, team); raises ClassError when refused
@@ -61,7 +66,8 @@ class VotingServer:
         self.joined = joined  # a phone joined: the lobby's count changes
         self.control = control  # the facilitator's remote: an action's name in, what was refused (or "") out
         self.version = 0
-        self.listeners: set[asyncio.Queue[int]] = set()
+        self.listeners: dict[asyncio.Queue[int], str] = {}  # each open event stream, and whose it is
+        self.port: int | None = None  # the port phones reach it at, once known; the Host header must name it
         self.runner: web.AppRunner | None = None
 
     # --- the application ------------------------------------------------------------------
@@ -93,11 +99,13 @@ class VotingServer:
         """Listen on host:port (0: any free port): the port listened on. OSError when it cannot."""
         sock = socket.create_server((host, port), backlog=256)
         await self.serve(sock)
-        return int(sock.getsockname()[1])
+        listening = int(sock.getsockname()[1])
+        self.port = listening
+        return listening
 
     async def stop(self) -> None:
         for queue in list(self.listeners):
-            queue.put_nowait(-1)
+            _close(queue)
         if self.runner is not None:
             await self.runner.cleanup()
             self.runner = None
@@ -113,8 +121,10 @@ class VotingServer:
 
     @web.middleware
     async def _guard(self, request: web.Request, handler: Handler) -> web.StreamResponse:
-        if request.method == "POST" and not _same_origin(request):
-            response: web.StreamResponse = _refusal(request, 403, "requests from other sites are refused")
+        if self.port is not None and not _addressed_directly(request.host, self.port):
+            response: web.StreamResponse = _refusal(request, 421, "this room answers at its own address only")
+        elif request.method == "POST" and not _same_origin(request):
+            response = _refusal(request, 403, "requests from other sites are refused")
         else:
             try:
                 response = await handler(request)
@@ -122,7 +132,7 @@ class VotingServer:
                 response = _refusal(request, exc.status, str(exc))
             except web.HTTPException as exc:
                 response = _refusal(request, exc.status, exc.reason or "refused")
-            except (ValueError, TypeError, KeyError):
+            except Exception:  # noqa: BLE001 - a phone's bytes never reach past here: an unknown charset, deep JSON...
                 response = _refusal(request, 400, "a request the room cannot read")
         if not response.prepared:  # an event stream sent its headers already, hardened the same way
             _harden(response, request.get(NONCE, ""))
@@ -134,9 +144,13 @@ class VotingServer:
         return _page(request, JOIN_PAGE, teams=list(self.room.teams))
 
     async def join_link(self, request: web.Request) -> web.Response:
+        """The QR code's link. A page, not a redirect, takes the phone on to /play: a camera app may open the
+        link as if from another site, and a SameSite=Strict cookie set then is not sent on its redirect."""
         token = self.room.join(_address(request), request.match_info["secret"], "", request.cookies.get(COOKIE))
         self.joined()
-        return _joined(token)
+        response = _page(request, JOINING_PAGE)
+        _give_cookie(response, token)
+        return response
 
     async def join_code(self, request: web.Request) -> web.Response:
         form = await request.post()
@@ -157,7 +171,7 @@ class VotingServer:
 
     async def cast(self, request: web.Request) -> web.Response:
         phone = self.room.phone(request.cookies.get(COOKIE))
-        body = await request.json()
+        body = await _json_body(request)
         if not isinstance(body, dict):
             raise ValueError("not an object")
         option, token = body.get("option"), body.get("token")
@@ -169,15 +183,18 @@ class VotingServer:
             self.vote(phone.key, option, phone.team)
         except ClassError as exc:
             raise RoomError(409, str(exc)) from None
+        phone.voted = True
         return web.json_response({"ok": True, "mine": option})
 
     async def choose_team(self, request: web.Request) -> web.Response:
         """A phone that joined by the QR link picks its team on the page (its later votes count for it)."""
         phone = self.room.phone(request.cookies.get(COOKIE))
-        body = await request.json()
+        body = await _json_body(request)
         team = body.get("team") if isinstance(body, dict) else None
         if not isinstance(team, str) or team not in self.room.teams:
             raise RoomError(400, "no such team")
+        if phone.voted and team != phone.team:
+            raise RoomError(409, f"this phone votes for {phone.team}")
         phone.team = team
         return web.json_response({"ok": True, "team": team})
 
@@ -207,19 +224,25 @@ class VotingServer:
 
     async def remote_events(self, request: web.Request) -> web.StreamResponse:
         self._host(request)
-        return await self._stream(request)
+        return await self._stream(request, "the facilitator")
 
     async def events(self, request: web.Request) -> web.StreamResponse:
-        self.room.phone(request.cookies.get(COOKIE))
-        return await self._stream(request)
+        phone = self.room.phone(request.cookies.get(COOKIE))
+        return await self._stream(request, phone.key)
 
-    async def _stream(self, request: web.Request) -> web.StreamResponse:
-        """Server-sent events: the version number whenever the class moves on, and a comment when idle."""
+    async def _stream(self, request: web.Request, owner: str) -> web.StreamResponse:
+        """Server-sent events: the version number whenever the class moves on, and a comment when idle.
+
+        A phone keeps at most `STREAMS_PER_PHONE` open (a page and a reload of it): opening one more closes its
+        oldest, so a joined phone cannot hold the laptop's connections open by the thousand."""
         response = web.StreamResponse(headers={"Content-Type": "text/event-stream"})
         _harden(response, "")
         await response.prepare(request)
         queue: asyncio.Queue[int] = asyncio.Queue(maxsize=8)
-        self.listeners.add(queue)
+        held = [q for q, whose in self.listeners.items() if whose == owner]
+        for oldest in held[: max(0, len(held) - STREAMS_PER_PHONE + 1)]:
+            _close(oldest)
+        self.listeners[queue] = owner
         try:
             await response.write(f"retry: 2000\ndata: {self.version}\n\n".encode())
             while True:
@@ -234,12 +257,41 @@ class VotingServer:
         except (ConnectionResetError, asyncio.CancelledError):
             pass
         finally:
-            self.listeners.discard(queue)
+            self.listeners.pop(queue, None)
         return response
+
+
+def _close(queue: asyncio.Queue[int]) -> None:
+    """End an event stream: whatever it had not sent yet is dropped, so the end always fits."""
+    while not queue.empty():
+        queue.get_nowait()
+    queue.put_nowait(-1)
+
+
+async def _json_body(request: web.Request) -> Any:
+    """The page's JSON; another content type (a form, plain text from another site's script) is refused."""
+    if request.content_type != "application/json":
+        raise RoomError(415, "send JSON")
+    return await request.json()
 
 
 async def _no_icon(request: web.Request) -> web.Response:
     return web.Response(status=204)  # browsers ask; an empty answer keeps their console clean
+
+
+def _addressed_directly(host: str, port: int) -> bool:
+    """The Host header names an address (or localhost) and this port, never a domain name: a site whose name
+    someone pointed at this laptop (DNS rebinding) would pass the Origin check with its own name."""
+    name, _, given = host.rpartition(":")
+    if given != str(port):
+        return False
+    if name == "localhost":
+        return True
+    try:
+        ipaddress.ip_address(name.removeprefix("[").removesuffix("]"))
+    except ValueError:
+        return False
+    return True
 
 
 def _same_origin(request: web.Request) -> bool:
@@ -286,7 +338,12 @@ def _page(request: web.Request, template: str, **data: Any) -> web.Response:
 
 
 def _joined(token: str) -> web.Response:
-    """On to the voting page, with the device cookie: HttpOnly (no script reads it), SameSite=Strict."""
+    """On to the voting page, with the device cookie."""
     response = web.Response(status=303, headers={"Location": "/play"})
-    response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", max_age=6 * 3600, path="/")
+    _give_cookie(response, token)
     return response
+
+
+def _give_cookie(response: web.Response, token: str) -> None:
+    """The device cookie: HttpOnly (no script reads it), SameSite=Strict (no other site's request carries it)."""
+    response.set_cookie(COOKIE, token, httponly=True, samesite="Strict", max_age=6 * 3600, path="/")

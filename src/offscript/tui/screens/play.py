@@ -100,6 +100,7 @@ class PlayScreen(RunScreen):
 
     def on_mount(self) -> None:
         self.sub_title = self.scenario.title
+        self.call_after_refresh(self._search_ahead)
         if self.test_from is not None:
             self.announce_test(self.test_from, aloud=not self.notice)  # a watched run's notice says enough
         meters = self.query_one(Meters)
@@ -115,6 +116,13 @@ class PlayScreen(RunScreen):
         if self.notice:
             self.notify(self.notice, title=self.notice_title, timeout=10, markup=False)
         self.query_one(ChoiceList).focus()
+
+    def _search_ahead(self) -> None:
+        """The decision review's search, in a thread while the player reads, so the ending shows at once."""
+        from offscript.engine.outlook import outlook_for
+
+        scenario, start = self.scenario, self.test_from
+        self.run_worker(lambda: outlook_for(scenario, start), thread=True, group="outlook", exit_on_error=False)
 
     @property
     def test_from(self) -> Start | None:
