@@ -6,6 +6,7 @@ import asyncio
 import json
 import re
 from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -57,6 +58,14 @@ async def room() -> AsyncIterator[tuple[Class, Room, TestClient]]:
         yield the_class, room, client
     finally:
         await client.close()
+
+
+@asynccontextmanager
+async def serving(room: Room, the_class: Class) -> AsyncIterator[TestClient]:
+    """A client of the room's server, which reads and votes into `the_class`."""
+    the_class.server = VotingServer(room, lambda: the_class.session, the_class.vote)
+    async with TestClient(TestServer(the_class.server.application())) as client:
+        yield client
 
 
 def origin(client: TestClient) -> dict[str, str]:
@@ -143,15 +152,10 @@ async def test_votes_are_refused_once_the_vote_closes(room) -> None:
 async def test_joins_and_requests_are_rate_limited_and_the_room_is_capped() -> None:
     the_class = Class(at_vote(hub()))
     small = Room(cap=2)
-    server = VotingServer(small, lambda: the_class.session, the_class.vote)
-    the_class.server = server
-    async with TestClient(TestServer(server.application())) as client:
+    async with serving(small, the_class) as client:
         statuses = [(await client.post("/join", data={"code": "bad"}, headers=origin(client))).status for _ in range(8)]
         assert statuses[:5] == [403] * 5 and set(statuses[5:]) == {429}
-    async with (
-        TestClient(TestServer(server.application())) as first,
-        TestClient(TestServer(server.application())) as second,
-    ):
+    async with serving(small, the_class) as first, serving(small, the_class) as second:
         small.joins.clear()
         await join(first, small)
         await join(second, small)
@@ -179,9 +183,7 @@ async def test_hostile_scenario_text_reaches_the_page_only_as_json_text() -> Non
     text = HUB_PATH.read_text().replace("Move on to what you can do today.", "'</script><script>alert(1)</script>'")
     the_class = Class(at_vote(hub(text)))
     room = Room()
-    server = VotingServer(room, lambda: the_class.session, the_class.vote)
-    the_class.server = server
-    async with TestClient(TestServer(server.application())) as client:
+    async with serving(room, the_class) as client:
         await join(client, room)
         state = await (await client.get("/state")).json()
         assert state["options"][3]["text"] == "</script><script>alert(1)</script>"
@@ -235,9 +237,7 @@ async def test_two_hundred_phones_vote_within_the_same_moment_and_each_is_counte
 async def test_a_team_is_chosen_once_joined_and_only_a_team_of_the_room() -> None:
     the_class = Class(at_vote(hub(), ("Red", "Blue")))
     room = Room(teams=("Red", "Blue"))
-    server = VotingServer(room, lambda: the_class.session, the_class.vote)
-    the_class.server = server
-    async with TestClient(TestServer(server.application())) as client:
+    async with serving(room, the_class) as client:
         assert (await client.post("/team", json={"team": "Red"}, headers=origin(client))).status == 401
         await join(client, room)
         token = room.round_token
@@ -283,9 +283,7 @@ async def test_the_notes_reach_the_remote_and_never_a_phone(room) -> None:
     )
     the_class = Class(at_vote(hub(text)))
     the_room = Room()
-    server = VotingServer(the_room, lambda: the_class.session, the_class.vote)
-    the_class.server = server
-    async with TestClient(TestServer(server.application())) as client:
+    async with serving(the_room, the_class) as client:
         await join(client, the_room)
         phone = await (await client.get("/state")).text()
         host = await (await client.get(f"/host/{the_room.host_secret}/state")).json()
@@ -418,7 +416,6 @@ async def test_an_address_holds_two_phones_so_fresh_cookies_do_not_buy_a_room_of
 
 
 async def test_wrong_codes_from_many_addresses_soon_stop_every_typed_code_but_not_the_qr_link() -> None:
-    the_class = Class(at_vote(hub()))
     room = Room()
     for attempt in range(WRONG_CODES):  # each from an address of its own, as a script with many aliases
         with pytest.raises(RoomError) as refused:
@@ -433,15 +430,12 @@ async def test_wrong_codes_from_many_addresses_soon_stop_every_typed_code_but_no
         room.join("10.9.9.9", "", room.code, None)  # even the right code waits now: guessing costs weeks
     assert stopped.value.status == 429 and "scan the QR code" in str(stopped.value)
     assert room.join("10.9.9.9", room.secret, "", None)  # the QR link still joins
-    del the_class
 
 
 async def test_a_phone_s_team_is_fixed_once_it_has_voted() -> None:
     the_class = Class(at_vote(hub(), ("Red", "Blue")))
     room = Room(teams=("Red", "Blue"))
-    server = VotingServer(room, lambda: the_class.session, the_class.vote)
-    the_class.server = server
-    async with TestClient(TestServer(server.application())) as client:
+    async with serving(room, the_class) as client:
         await join(client, room)
         assert (await client.post("/team", json={"team": "Red"}, headers=origin(client))).status == 200
         assert (await client.post("/team", json={"team": "Blue"}, headers=origin(client))).status == 200
