@@ -10,6 +10,7 @@ import subprocess
 import sys
 import time
 import uuid
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -21,6 +22,16 @@ FIXTURE = ROOT / "tests" / "fixtures" / "first-call.yaml"
 FOLLOW_UP = ROOT / "tests" / "fixtures" / "tui" / "follow-up.yaml"
 
 pytestmark = pytest.mark.skipif(shutil.which("tmux") is None, reason="tmux is not installed (CI installs it)")
+
+
+@pytest.fixture(autouse=True)
+def tmux_server_kept() -> Iterator[None]:
+    """A quiet session for the length of each test. When a test kills its game's session and it was the only
+    one, the tmux server exits, and a `new-session` racing that exit fails; this keeps the server up."""
+    keeper = f"offscript-keeper-{uuid.uuid4().hex[:8]}"
+    tmux("new-session", "-d", "-s", keeper, "sleep 3600")
+    yield
+    subprocess.run(["tmux", "kill-session", "-t", keeper], capture_output=True)
 
 
 def tmux(*args: str) -> str:
