@@ -19,6 +19,20 @@ a{color:var(--accent)}ol{padding-left:1.5rem}li{margin:.4rem 0}
 #line{border-left:4px solid var(--muted);padding-left:.75rem}#status{font-weight:bold}
 """
 
+LIVE = """
+function listen() {  // the browser reconnects by itself after a drop; after a refusal it stops, so start again
+  const events = new EventSource(eventsPath);
+  events.onmessage = refresh;
+  events.onerror = () => {
+    $("status").textContent = "Reconnecting…";
+    if (events.readyState === EventSource.CLOSED) setTimeout(listen, 3000);
+  };
+}
+document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
+refresh(); listen();
+</script></body></html>
+"""  # the end of both live pages: follow the class's events, and catch up when the phone wakes
+
 JOIN_PAGE = (
     """<!doctype html><html lang=en><head><meta charset=utf-8>
 <meta name=viewport content="width=device-width,initial-scale=1"><title>Join the class</title>
@@ -132,18 +146,9 @@ async function post(path, body) {
   await refresh();
   if (!response.ok) $("result").textContent = answer.error || "Not counted.";  // after the redraw, so it stays
 }
-function listen() {  // the browser reconnects by itself after a drop; after a refusal it stops, so start again
-  const events = new EventSource("/events");
-  events.onmessage = refresh;
-  events.onerror = () => {
-    $("status").textContent = "Reconnecting…";
-    if (events.readyState === EventSource.CLOSED) setTimeout(listen, 3000);
-  };
-}
-document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
-refresh(); listen();
-</script></body></html>
+const eventsPath = "/events";
 """
+    + LIVE
 )
 
 REMOTE_PAGE = (
@@ -198,18 +203,9 @@ for (const button of document.querySelectorAll("[data-action]")) {
     if (response.ok) show(answer);
   });
 }
-function listen() {
-  const events = new EventSource(base + "/events");
-  events.onmessage = refresh;
-  events.onerror = () => {
-    $("status").textContent = "Reconnecting…";
-    if (events.readyState === EventSource.CLOSED) setTimeout(listen, 3000);
-  };
-}
-document.addEventListener("visibilitychange", () => { if (!document.hidden) refresh(); });
-refresh(); listen();
-</script></body></html>
+const eventsPath = base + "/events";
 """
+    + LIVE
 )
 
 REFUSED_PAGE = (
