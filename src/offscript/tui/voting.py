@@ -92,6 +92,7 @@ class Voting:
 def open_room(teams: tuple[str, ...], host: str | None = None, port: int | None = None) -> Voting:
     """A room and its listening socket, on `host:port` or else the LAN address and the first free port from
     `DEFAULT_PORT`. OSError when no port can be had (the port asked for is taken, say)."""
+    from offscript.web.listening import listening_socket
     from offscript.web.room import Room
 
     allow_more_open_files()
@@ -130,18 +131,3 @@ def allow_more_open_files() -> None:
             resource.setrlimit(resource.RLIMIT_NOFILE, (wanted, hard))
         except (ValueError, OSError):
             pass  # kept as it was: the game still runs, with the limit it had
-
-
-def listening_socket(host: str, port: int) -> socket.socket:
-    """A TCP socket listening on host:port (0: any free port), of the address's own family."""
-    family, kind, _, _, address = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)[0]
-    sock = socket.socket(family, kind)
-    try:
-        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)  # a class restarted at once gets its port back
-        sock.bind(address)
-        sock.listen(256)  # a room scanning the QR code at once
-        sock.setblocking(False)
-    except OSError:
-        sock.close()
-        raise
-    return sock

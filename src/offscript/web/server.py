@@ -32,6 +32,7 @@ from typing import Any
 from aiohttp import web
 
 from offscript.classroom.session import ClassError, ClassSession
+from offscript.web.listening import listening_socket
 from offscript.web.page import JOIN_PAGE, JOINING_PAGE, PLAY_PAGE, REFUSED_PAGE, REMOTE_PAGE
 from offscript.web.room import Room, RoomError
 from offscript.web.view import host_view, phone_view
@@ -97,7 +98,7 @@ class VotingServer:
 
     async def start(self, host: str, port: int) -> int:
         """Listen on host:port (0: any free port): the port listened on. OSError when it cannot."""
-        sock = socket.create_server((host, port), backlog=256)
+        sock = listening_socket(host, port)
         await self.serve(sock)
         listening = int(sock.getsockname()[1])
         self.port = listening
