@@ -35,14 +35,15 @@ async def until(pilot, condition, timeout: float = 5.0) -> None:  # type: ignore
     await pilot.pause()
 
 
-def watched_app(make_app, path: Path) -> OffscriptApp:  # type: ignore[no-untyped-def]
-    return make_app(play_path=str(path), watch=True)
+def watched_hub(make_app, folder: Path, text: str = HUB) -> tuple[OffscriptApp, Path]:  # type: ignore[no-untyped-def]
+    """The game watching a copy of the hub fixture (or `text`), and that copy's path, for the test to save over."""
+    path = folder / "hub.yaml"
+    path.write_text(text)
+    return make_app(play_path=str(path), watch=True), path
 
 
 async def test_a_save_reloads_the_run_at_the_same_decision(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "hub.yaml"
-    path.write_text(HUB)
-    app = watched_app(make_app, path)
+    app, path = watched_hub(make_app, tmp_path)
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, PlayScreen)  # a watched run is a test run: no briefing
@@ -71,9 +72,7 @@ async def test_a_save_reloads_the_run_at_the_same_decision(make_app, tmp_path: P
 async def test_a_broken_save_shows_the_problems_and_the_fixed_save_brings_the_run_back(
     make_app, tmp_path: Path
 ) -> None:
-    path = tmp_path / "hub.yaml"
-    path.write_text(HUB)
-    app = watched_app(make_app, path)
+    app, path = watched_hub(make_app, tmp_path)
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         for key in ("1", "3"):  # ask about the display, move on: at the offer
@@ -93,9 +92,7 @@ async def test_a_broken_save_shows_the_problems_and_the_fixed_save_brings_the_ru
 
 
 async def test_a_file_broken_at_start_opens_on_its_problems_and_starts_when_fixed(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "hub.yaml"
-    path.write_text(HUB.replace("start: hub", "start: nowhere"))
-    app = watched_app(make_app, path)
+    app, path = watched_hub(make_app, tmp_path, HUB.replace("start: hub", "start: nowhere"))
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         assert isinstance(app.screen, DiagnosticsScreen)
@@ -105,9 +102,7 @@ async def test_a_file_broken_at_start_opens_on_its_problems_and_starts_when_fixe
 
 
 async def test_a_save_waits_for_a_dialog_to_close_and_a_player_who_left_is_left_alone(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "hub.yaml"
-    path.write_text(HUB)
-    app = watched_app(make_app, path)
+    app, path = watched_hub(make_app, tmp_path)
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         await pilot.press("question_mark")
@@ -129,9 +124,7 @@ async def test_a_save_waits_for_a_dialog_to_close_and_a_player_who_left_is_left_
 
 
 async def test_watched_runs_are_never_saved_nor_recorded(make_app, tmp_path: Path, isolated: Path) -> None:
-    path = tmp_path / "hub.yaml"
-    path.write_text(HUB)
-    app = watched_app(make_app, path)
+    app, path = watched_hub(make_app, tmp_path)
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         for key in ("1", "3"):  # display, move on: a run under way, which would be autosaved
@@ -147,9 +140,7 @@ async def test_watched_runs_are_never_saved_nor_recorded(make_app, tmp_path: Pat
 
 
 async def test_a_plain_watched_run_follows_the_files_own_start_as_it_changes(make_app, tmp_path: Path) -> None:
-    path = tmp_path / "hub.yaml"
-    path.write_text(HUB)
-    app = watched_app(make_app, path)
+    app, path = watched_hub(make_app, tmp_path)
     async with app.run_test(size=LARGE) as pilot:
         await pilot.pause()
         before = app.screen
