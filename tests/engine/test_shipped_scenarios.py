@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
@@ -118,3 +119,55 @@ def test_good_path_takes_6_to_10_decisions_to_success(scenario_id: str) -> None:
     scenario = load_file(builtin_scenarios_dir() / f"{scenario_id}.yaml").scenario
     assert scenario is not None
     assert (4 <= run.decisions <= 6) if scenario.difficulty == "beginner" else (6 <= run.decisions <= 10)
+
+
+# The variables each scenario sets when the player deceives the customer: a lie, a bluff, a hidden figure, a staged
+# wait or a blame-shift. unprofitable-customer numbers its untruths in one variable.
+DECEPTIONS = {
+    "angry-complaint": {"deceived", "invented_policy"},
+    "buying-group": {"bluffed", "fake_deadline", "hid_error"},
+    "car-dealership": {"deceived", "lied", "staged"},
+    "channel-partner": {"deceived", "bluffed", "blamed_boss"},
+    "cold-outreach": {"lied", "bluffed"},
+    "contract-renewal": {"hid_visits", "invented_rise", "blamed"},
+    "inbound-discovery": {"hid_price", "bluffed"},
+    "metal-stockist": {"hid_interest"},
+    "process-equipment": {"deceived", "blamed_boss"},
+    "purchase-manager": {"bluffed", "hid_proposal", "staged", "blamed_office"},
+    "unprofitable-customer": {"lie"},
+}
+
+
+def test_every_shipped_scenario_names_its_deceptions() -> None:
+    assert set(DECEPTIONS) == {p.stem for p in SHIPPED}
+    for scenario_id, names in DECEPTIONS.items():
+        scenario = load_file(builtin_scenarios_dir() / f"{scenario_id}.yaml", analyse=False).scenario
+        assert scenario is not None and names <= set(scenario.variables), scenario_id
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_a_deception_costs_the_same_across_the_library_and_more_than_any_honest_option_beside_it(path: Path) -> None:
+    scenario = load_file(path, analyse=False).scenario
+    assert scenario is not None
+    deceptions = 0
+    for node in scenario.nodes.values():
+        lies = [c for c in node.choices if any(k in DECEPTIONS[path.stem] and v for k, v in c.set.items())]
+        deceptions += len(lies)
+        honest = [c for c in node.choices if c not in lies]
+        for lie in lies:
+            total = sum(lie.score.values())
+            assert lie.score.get("ownership", 0) <= -2 and lie.score.get("customer_first", 0) <= -1, lie.id
+            assert total <= -4, lie.id
+            assert all(sum(c.score.values()) >= total for c in honest), (node.id, lie.id)
+    assert deceptions >= 1  # each scenario offers at least one way to deceive, and prices it
+
+
+EITHER_OR = re.compile(r"\beither\b[^.]*\bor\b", re.IGNORECASE)
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_no_debrief_lists_mistakes_the_player_may_not_have_made(path: Path) -> None:
+    scenario = load_file(path, analyse=False).scenario
+    assert scenario is not None
+    checklists = [n.id for n in scenario.nodes.values() if n.ending and EITHER_OR.search(n.ending.debrief)]
+    assert checklists == []
