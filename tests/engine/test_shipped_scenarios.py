@@ -171,3 +171,43 @@ def test_no_debrief_lists_mistakes_the_player_may_not_have_made(path: Path) -> N
     assert scenario is not None
     checklists = [n.id for n in scenario.nodes.values() if n.ending and EITHER_OR.search(n.ending.debrief)]
     assert checklists == []
+
+
+OUTCOME_RANK = {"failure": 0, "partial": 1, "success": 2}
+
+
+def best_reachable(space: StateSpace) -> list[int]:
+    """For each state, the best outcome any playthrough from it can still reach (failure 0 .. success 2)."""
+    best = [-1] * len(space.keys)
+    for state in range(len(space.keys)):
+        ending = space.node_of(state).ending
+        if ending is not None:
+            best[state] = OUTCOME_RANK[ending.outcome]
+    changed = True
+    while changed:  # targets are mostly found after their sources, so this settles in a pass or two
+        changed = False
+        for state in reversed(range(len(space.keys))):
+            reachable = max((best[target] for target, _, _ in space.moves[state]), default=best[state])
+            if reachable > best[state]:
+                best[state], changed = reachable, True
+    return best
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_no_deception_opens_a_better_ending_than_the_best_honest_option_beside_it(path: Path) -> None:
+    scenario = load_file(path, analyse=False).scenario
+    assert scenario is not None
+    space = StateSpace(scenario)
+    assert space.exact
+    best = best_reachable(space)
+    names = DECEPTIONS[path.stem]
+    for state, moves in enumerate(space.moves):
+        node = space.node_of(state)
+        if node.kind != "choices":
+            continue
+        lying = [t for t, index, _ in moves if any(k in names and v for k, v in node.choices[index].set.items())]
+        honest = [t for t, index, _ in moves if not any(k in names and v for k, v in node.choices[index].set.items())]
+        if lying and honest:
+            assert max(best[t] for t in lying) <= max(best[t] for t in honest), (
+                f"{node.id} after --choices {','.join(map(str, space.choices_to(state)))}"
+            )
