@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -50,6 +51,27 @@ def test_markdown_has_the_material_the_options_and_where_they_lead(capsys: pytes
         "- if apologised and trust &gt;= 3: on to `kept`" in text
     )  # shown as >= wherever Markdown renders and "- otherwise: on to `lost`" in text
     assert text.index("### `call`") < text.index("### `decide`") < text.index("### `kept`")
+
+
+def test_versions_of_one_ending_are_one_entry_where_an_option_can_lead(capsys: pytest.CaptureFixture[str]) -> None:
+    path = ROOT / "scenarios" / "purchase-manager.yaml"  # its endings come in versions that name the player's moves
+    scenario = load_file(path).scenario
+    assert scenario is not None
+    titles: dict[tuple[str, str], list[str]] = {}
+    for node in scenario.nodes.values():
+        if node.ending is not None:
+            titles.setdefault((node.ending.outcome, node.ending.title), []).append(node.id)
+    groups = [ids for ids in titles.values() if len(ids) > 1]
+    assert groups  # the scenario still has versions to group
+    page = guide(capsys, str(path))
+    leads = [line for line in page.splitlines() if line.startswith("   - Can lead to: ")]
+    assert leads
+    for line in leads:  # each title once per option, whether one version can follow it or several
+        assert all(line.count(f"{outcome}: {title} (") <= 1 for outcome, title in titles)
+        assert all(sum(f"({ending_id})" in line for ending_id in ids) <= 1 for ids in groups)
+    shared = {ending_id for ids in groups for ending_id in ids}
+    assert any(re.search(r"success: [^;(]+ \(\d+ versions\)", line) for line in leads)
+    assert all(f"### `{ending_id}` (ending)" in page for ending_id in shared)  # the story still tells each one
 
 
 def test_every_shipped_scenario_has_a_guide_with_every_decision(capsys: pytest.CaptureFixture[str]) -> None:

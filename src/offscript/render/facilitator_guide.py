@@ -62,11 +62,15 @@ def _ending_names(guide: Guide, option: OptionRef) -> str:
     led = guide.endings.get(option)
     if led is None:
         return "never on offer in any playthrough"
-    names = []
+    versions: dict[tuple[str, str], list[str]] = {}  # endings that share an outcome and a title are one to a trainer
     for ending_id in led:
         ending = guide.scenario.nodes[ending_id].ending
         if ending is not None:
-            names.append(f"{ending.outcome}: {' '.join(ending.title.split())} ({ending_id})")
+            versions.setdefault((ending.outcome, " ".join(ending.title.split())), []).append(ending_id)
+    names = [
+        f"{outcome}: {title} ({ids[0] if len(ids) == 1 else f'{len(ids)} versions'})"
+        for (outcome, title), ids in versions.items()
+    ]
     return "; ".join(names) or "no ending"
 
 
