@@ -143,3 +143,22 @@ def test_outlook_for_searches_once_per_scenario_and_start() -> None:
     for _ in range(KEPT):
         outlook_for(load_file(FIXTURES / "review" / "hub.yaml").scenario)  # type: ignore[arg-type]
     assert outlook_for(scenario) is not first  # only the last few are kept
+
+
+@pytest.mark.parametrize(
+    "path",
+    [FIXTURES / "review" / "hub.yaml", FIXTURES / "tui" / "templated.yaml"]
+    + [p for p in SHIPPED if p.stem in {"cold-outreach", "inbound-discovery", "car-dealership", "metal-stockist"}],
+    ids=lambda p: p.stem,
+)
+def test_forgetting_values_no_condition_reads_again_changes_no_prospect(path: Path) -> None:
+    scenario = load_file(path, analyse=False).scenario
+    assert scenario is not None
+    whole, forgetful = Outlook(scenario, forget_dead=False), Outlook(scenario)
+    assert whole.exact and forgetful.exact
+    assert len(forgetful.space.keys) <= len(whole.space.keys)
+    for state, key in enumerate(whole.space.keys):
+        same = forgetful.space.state_of(key)
+        assert same is not None, key
+        assert forgetful._outcome[same] == whole._outcome[state], key
+        assert forgetful._total.get(same) == whole._total.get(state), key

@@ -56,9 +56,11 @@ class Prospect:
 class Outlook:
     """Every playthrough state of one scenario (from one start), with the best outcome and total reachable from each."""
 
-    def __init__(self, scenario: Scenario, at: Start | None = None, max_states: int = MAX_STATES) -> None:
+    def __init__(
+        self, scenario: Scenario, at: Start | None = None, max_states: int = MAX_STATES, *, forget_dead: bool = True
+    ) -> None:
         self.scenario = scenario
-        self.space = StateSpace(scenario, max_states, at)
+        self.space = StateSpace(scenario, max_states, at, forget_dead=forget_dead)  # what is past can be forgotten
         self.exact = self.space.exact
         self._paths = Paths(self.space) if self.exact else None
         self._outcome: list[int] = []

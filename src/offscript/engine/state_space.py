@@ -20,7 +20,7 @@ from __future__ import annotations
 from collections import deque
 from dataclasses import dataclass, field
 
-from offscript.engine.conditions import names_in
+from offscript.engine.conditions import Value, names_in
 from offscript.engine.model import SCORES, Node, Scenario
 from offscript.engine.rules import OnceUsed, Rules, Values
 from offscript.engine.start import Start
@@ -48,10 +48,15 @@ class Coverage:
 class StateSpace:
     """The explicit graph of playthrough states from the scenario's start, explored once."""
 
-    def __init__(self, scenario: Scenario, max_states: int = MAX_STATES, at: Start | None = None) -> None:
+    def __init__(
+        self, scenario: Scenario, max_states: int = MAX_STATES, at: Start | None = None, *, forget_dead: bool = False
+    ) -> None:
         self.scenario = scenario
         self.at = at  # a tester's start ("test from here"), or None for the scenario's own
         self.rules = Rules(scenario, track_scores=_conditions_read_scores(scenario))
+        # Searches that only ask what can still happen (the review's outlook, the guide's endings) may forget a value
+        # no condition can read again before it is set: states that differ only there have the same future.
+        self._dead = _dead_slots(scenario, self.rules.names) if forget_dead else {}
         self.max_states = max_states
         self.keys: list[StateKey] = []
         self.moves: list[list[Move]] = []
@@ -81,7 +86,7 @@ class StateSpace:
             start, settings = self.at.node, self.at.values
             initial = tuple(settings.get(name, value) for name, value in zip(self.rules.names, initial, strict=True))
         queue: deque[int] = deque()
-        self._add((self._settle(start, initial), initial, frozenset()), (-1, -1), queue)
+        self._add(self.key(self._settle(start, initial), initial, frozenset()), (-1, -1), queue)
         while queue:
             if len(self.keys) > self.max_states:
                 self._pending = set(queue)
@@ -100,14 +105,14 @@ class StateSpace:
         node_id, values, used = self.keys[state]
         node = self.scenario.nodes[node_id]
         if node.kind == "next":
-            target = (self._settle(node.next, values), values, used)
+            target = self.key(self._settle(node.next, values), values, used)
             self._move(state, self._add(target, (state, 0), queue), -1, 0)
         elif node.kind == "choices":
             for number, index in enumerate(self.rules.offered(node, values, used), 1):
                 self.coverage.offered.add((node_id, index))
                 self._note_changes(node, index, values, state)
                 after, now_used = self.rules.take(node, index, values, used)
-                target = (self._settle(node.choices[index].goto, after), after, now_used)
+                target = self.key(self._settle(node.choices[index].goto, after), after, now_used)
                 self._move(state, self._add(target, (state, len(self.moves[state])), queue), index, number)
 
     def _move(self, state: int, target: int, choice: int, number: int) -> None:
@@ -172,9 +177,19 @@ class StateSpace:
 
     # --- reading the result -----------------------------------------------------
 
+    def key(self, node_id: str, values: Values, used: OnceUsed) -> StateKey:
+        """The state key of a playthrough at `node_id`, with the values it can no longer read forgotten."""
+        dead = self._dead.get(node_id)
+        if dead:
+            kept = list(values)
+            for slot, initial in dead:
+                kept[slot] = initial
+            values = tuple(kept)
+        return (node_id, values, used)
+
     def state_of(self, key: StateKey) -> int | None:
         """The state with this key, or None when no playthrough from the start reaches it."""
-        return self._index.get(key)
+        return self._index.get(self.key(*key) if self._dead else key)
 
     def node_of(self, state: int) -> Node:
         return self.scenario.nodes[self.keys[state][0]]
@@ -190,6 +205,36 @@ class StateSpace:
             state = source
         numbers.reverse()
         return numbers
+
+
+def _dead_slots(scenario: Scenario, names: tuple[str, ...]) -> dict[str, list[tuple[int, Value]]]:
+    """For each node, the values (slot, a fixed stand-in) that no condition can read from there on.
+
+    A value is live at a node when a condition there reads it, or when it is
+    live where a move leads and that move does not `set` it first (an `add`
+    reads its old value). Found by the usual backward fixpoint over the nodes.
+    """
+    reads: dict[str, set[str]] = {}
+    moves: dict[str, list[tuple[str, set[str]]]] = {}
+    for node in scenario.nodes.values():
+        conditions = [c.condition for c in node.choices] + [b.condition for b in node.branch]
+        reads[node.id] = {n.name for condition in conditions if condition is not None for n in names_in(condition)}
+        moves[node.id] = [(c.goto, set(c.set)) for c in node.choices] + [(b.goto, set()) for b in node.branch]
+        if node.next:
+            moves[node.id].append((node.next, set()))
+    live = {node_id: set(read) for node_id, read in reads.items()}
+    changed = True
+    while changed:
+        changed = False
+        for node_id, leads in moves.items():
+            now = live[node_id].union(*(live[target] - written for target, written in leads if target in live))
+            if now != live[node_id]:
+                live[node_id], changed = now, True
+    stand_in = [*(v.initial for v in scenario.variables.values()), *(0 for _ in names[len(scenario.variables) :])]
+    return {
+        node_id: [(slot, stand_in[slot]) for slot, name in enumerate(names) if name not in alive]
+        for node_id, alive in live.items()
+    }
 
 
 def _conditions_read_scores(scenario: Scenario) -> bool:
