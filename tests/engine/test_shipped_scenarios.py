@@ -211,3 +211,19 @@ def test_no_deception_opens_a_better_ending_than_the_best_honest_option_beside_i
             assert max(best[t] for t in lying) <= max(best[t] for t in honest), (
                 f"{node.id} after --choices {','.join(map(str, space.choices_to(state)))}"
             )
+
+
+QUOTED = re.compile(r"[\"“][^\"”]*[\"”]")
+
+
+@pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
+def test_a_character_only_speaks_and_actions_are_narration(path: Path) -> None:
+    """In a class someone reads each character's lines aloud in that voice: "She sips her coffee." is not a line."""
+    scenario = load_file(path, analyse=False).scenario
+    assert scenario is not None
+    acted = [
+        node.id
+        for node in scenario.nodes.values()
+        if node.speaker != "narrator" and re.search(r"[A-Za-z]{3,}", QUOTED.sub("", node.text))
+    ]
+    assert acted == []
