@@ -154,7 +154,7 @@ def test_outlook_for_searches_once_per_scenario_and_start() -> None:
 def test_forgetting_values_no_condition_reads_again_changes_no_prospect(path: Path) -> None:
     scenario = load_file(path, analyse=False).scenario
     assert scenario is not None
-    whole, forgetful = Outlook(scenario, forget_dead=False), Outlook(scenario)
+    whole, forgetful = Outlook(scenario, forget="nothing"), Outlook(scenario)
     assert whole.exact and forgetful.exact
     assert len(forgetful.space.keys) <= len(whole.space.keys)
     for state, key in enumerate(whole.space.keys):

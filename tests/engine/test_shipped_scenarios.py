@@ -197,7 +197,7 @@ def best_reachable(space: StateSpace) -> list[int]:
 def test_no_deception_opens_a_better_ending_than_the_best_honest_option_beside_it(path: Path) -> None:
     scenario = load_file(path, analyse=False).scenario
     assert scenario is not None
-    space = StateSpace(scenario, forget_dead=True)  # exact for what can still happen, with fewer states
+    space = StateSpace(scenario, forget="unread")  # exact for what can still happen, with fewer states
     assert space.exact
     best = best_reachable(space)
     names = DECEPTIONS[path.stem]

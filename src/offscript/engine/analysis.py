@@ -20,6 +20,7 @@ from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.model import SCORES, Scenario
 from offscript.engine.reading_time import WORDS_PER_MINUTE, choice_words, minutes, node_words
 from offscript.engine.rules import OnceUsed, Rules, Values
+from offscript.engine.state_space import dead_slots, forgetting
 
 MAX_STATES = 200_000
 # "decisions" counts choices taken and "words" the words read (see `reading_time`): how long a playthrough is
@@ -73,9 +74,10 @@ class Analysis:
         return round(100 * (total - span[0]) / (span[1] - span[0]))
 
 
-def analyse(scenario: Scenario, max_states: int = MAX_STATES) -> Analysis:
+def analyse(scenario: Scenario, max_states: int = MAX_STATES, *, forget: bool = True) -> Analysis:
+    """Search every playthrough state; `forget` drops values no condition reads again: same answers, fewer states."""
     static_no_ending = _static_no_ending(scenario)
-    graph = _StateGraph(scenario, max_states)
+    graph = _StateGraph(scenario, max_states, forget)
     if not graph.explore():
         return _static_analysis(scenario, static_no_ending, len(graph.keys))
     ending_states = [i for i, key in enumerate(graph.keys) if scenario.nodes[key[0]].kind == "ending"]
@@ -116,7 +118,7 @@ class _StateGraph:
     search small.
     """
 
-    def __init__(self, scenario: Scenario, max_states: int) -> None:
+    def __init__(self, scenario: Scenario, max_states: int, forget: bool = True) -> None:
         self.scenario = scenario
         self.max_states = max_states
         read = {
@@ -134,6 +136,8 @@ class _StateGraph:
         self.dead: list[int] = []
         self.passed: set[str] = set()  # branch nodes routed through
         self.words = {node_id: node_words(node) for node_id, node in scenario.nodes.items()}
+        # a value no condition reads again before it is set is forgotten: the states it told apart share every path on
+        self.forgotten = dead_slots(scenario, self.rules.names) if forget else {}
 
     def _settle(self, node_id: str, values: Values) -> str:
         """Follow branch nodes from `node_id` to the node the player would see."""
@@ -143,6 +147,7 @@ class _StateGraph:
         return route[-1]
 
     def _add(self, key: tuple[str, Values, OnceUsed], queue: deque[int]) -> int:
+        key = (key[0], forgetting(key[1], self.forgotten.get(key[0])), key[2])
         found = self.index.get(key)
         if found is None:
             found = self.index[key] = len(self.keys)

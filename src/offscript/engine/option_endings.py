@@ -22,7 +22,7 @@ def option_endings(scenario: Scenario, max_states: int = MAX_STATES) -> dict[Opt
 
     None when the scenario has too many states to search.
     """
-    space = StateSpace(scenario, max_states, forget_dead=True)
+    space = StateSpace(scenario, max_states, forget="unread")
     if not space.exact:
         return None
     paths = Paths(space)

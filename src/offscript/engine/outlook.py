@@ -31,7 +31,7 @@ from offscript.engine.playtest.paths import Paths
 from offscript.engine.playthrough import PlayState
 from offscript.engine.rules import Values
 from offscript.engine.start import Start
-from offscript.engine.state_space import StateSpace
+from offscript.engine.state_space import Forget, StateSpace
 
 OUTCOME_RANK = {"failure": 0, "partial": 1, "success": 2}
 OUTCOME_NAMES = {rank: outcome for outcome, rank in OUTCOME_RANK.items()}
@@ -57,10 +57,10 @@ class Outlook:
     """Every playthrough state of one scenario (from one start), with the best outcome and total reachable from each."""
 
     def __init__(
-        self, scenario: Scenario, at: Start | None = None, max_states: int = MAX_STATES, *, forget_dead: bool = True
+        self, scenario: Scenario, at: Start | None = None, max_states: int = MAX_STATES, *, forget: Forget = "unread"
     ) -> None:
         self.scenario = scenario
-        self.space = StateSpace(scenario, max_states, at, forget_dead=forget_dead)  # what is past can be forgotten
+        self.space = StateSpace(scenario, max_states, at, forget=forget)  # what is past can be forgotten
         self.exact = self.space.exact
         self._paths = Paths(self.space) if self.exact else None
         self._outcome: list[int] = []

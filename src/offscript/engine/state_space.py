@@ -19,6 +19,7 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
+from typing import Literal
 
 from offscript.engine.conditions import Value, names_in
 from offscript.engine.model import SCORES, Node, Scenario
@@ -28,6 +29,8 @@ from offscript.engine.start import Start
 MAX_STATES = 200_000  # as the analysis: past this, playtest falls back to random play
 
 StateKey = tuple[str, Values, OnceUsed]
+Forget = Literal["nothing", "untouched", "unread"]  # which values a state may forget (see `dead_slots`)
+Slot = tuple[int, Value]  # a value's place in `Values`, and the stand-in it takes once forgotten
 Move = tuple[int, int, int]  # (target state, choice index or -1 for `next`, number among the offered or 0)
 ChoiceRef = tuple[str, int]  # (node id, choice index)
 ChangeRef = tuple[str, int, str, str]  # (node id, choice index, "set" or "add", variable)
@@ -49,14 +52,21 @@ class StateSpace:
     """The explicit graph of playthrough states from the scenario's start, explored once."""
 
     def __init__(
-        self, scenario: Scenario, max_states: int = MAX_STATES, at: Start | None = None, *, forget_dead: bool = False
+        self,
+        scenario: Scenario,
+        max_states: int = MAX_STATES,
+        at: Start | None = None,
+        *,
+        forget: Forget = "untouched",
     ) -> None:
         self.scenario = scenario
         self.at = at  # a tester's start ("test from here"), or None for the scenario's own
         self.rules = Rules(scenario, track_scores=_conditions_read_scores(scenario))
-        # Searches that only ask what can still happen (the review's outlook, the guide's endings) may forget a value
-        # no condition can read again before it is set: states that differ only there have the same future.
-        self._dead = _dead_slots(scenario, self.rules.names) if forget_dead else {}
+        # A value nothing reads or changes again is forgotten: states that differ only there have the same future
+        # and the same records. Searches that only ask what can still happen (the review's outlook, the guide's
+        # endings) may also forget a value no condition reads again before a `set` replaces it ("unread").
+        observe = forget == "untouched"
+        self._dead = {} if forget == "nothing" else dead_slots(scenario, self.rules.names, observe=observe)
         self.max_states = max_states
         self.keys: list[StateKey] = []
         self.moves: list[list[Move]] = []
@@ -179,17 +189,11 @@ class StateSpace:
 
     def key(self, node_id: str, values: Values, used: OnceUsed) -> StateKey:
         """The state key of a playthrough at `node_id`, with the values it can no longer read forgotten."""
-        dead = self._dead.get(node_id)
-        if dead:
-            kept = list(values)
-            for slot, initial in dead:
-                kept[slot] = initial
-            values = tuple(kept)
-        return (node_id, values, used)
+        return (node_id, forgetting(values, self._dead.get(node_id)), used)
 
     def state_of(self, key: StateKey) -> int | None:
         """The state with this key, or None when no playthrough from the start reaches it."""
-        return self._index.get(self.key(*key) if self._dead else key)
+        return self._index.get(self.key(*key))
 
     def node_of(self, state: int) -> Node:
         return self.scenario.nodes[self.keys[state][0]]
@@ -207,19 +211,35 @@ class StateSpace:
         return numbers
 
 
-def _dead_slots(scenario: Scenario, names: tuple[str, ...]) -> dict[str, list[tuple[int, Value]]]:
+def forgetting(values: Values, forgotten: list[Slot] | None) -> Values:
+    """`values` with each forgotten slot set to its stand-in (see `dead_slots`)."""
+    if not forgotten:
+        return values
+    kept = list(values)
+    for slot, stand_in in forgotten:
+        kept[slot] = stand_in
+    return tuple(kept)
+
+
+def dead_slots(scenario: Scenario, names: tuple[str, ...], *, observe: bool = False) -> dict[str, list[Slot]]:
     """For each node, the values (slot, a fixed stand-in) that no condition can read from there on.
 
     A value is live at a node when a condition there reads it, or when it is
     live where a move leads and that move does not `set` it first (an `add`
     reads its old value). Found by the usual backward fixpoint over the nodes.
+    With `observe`, a `set` or `add` also reads the value (playtest notes
+    whether each one changed anything), so only values nothing touches again
+    are forgotten.
     """
     reads: dict[str, set[str]] = {}
     moves: dict[str, list[tuple[str, set[str]]]] = {}
     for node in scenario.nodes.values():
         conditions = [c.condition for c in node.choices] + [b.condition for b in node.branch]
         reads[node.id] = {n.name for condition in conditions if condition is not None for n in names_in(condition)}
-        moves[node.id] = [(c.goto, set(c.set)) for c in node.choices] + [(b.goto, set()) for b in node.branch]
+        if observe:
+            reads[node.id].update(name for c in node.choices for name in (*c.set, *c.add))
+        moves[node.id] = [(c.goto, set() if observe else set(c.set)) for c in node.choices]
+        moves[node.id] += [(b.goto, set()) for b in node.branch]
         if node.next:
             moves[node.id].append((node.next, set()))
     live = {node_id: set(read) for node_id, read in reads.items()}

@@ -18,7 +18,7 @@ from offscript.engine.playtest.findings import Finding, finding
 from offscript.engine.playtest.paths import Paths
 from offscript.engine.playtest.random_play import RandomPlay, random_play
 from offscript.engine.playtest.reach import reach_warnings
-from offscript.engine.state_space import MAX_STATES, StateSpace
+from offscript.engine.state_space import MAX_STATES, Forget, StateSpace
 
 DEFAULT_RUNS = 1000
 DEFAULT_SEED = 1
@@ -51,10 +51,14 @@ class Report:
 
 
 def playtest(
-    scenario: Scenario, runs: int = DEFAULT_RUNS, seed: int = DEFAULT_SEED, max_states: int = MAX_STATES
+    scenario: Scenario,
+    runs: int = DEFAULT_RUNS,
+    seed: int = DEFAULT_SEED,
+    max_states: int = MAX_STATES,
+    forget: Forget = "untouched",
 ) -> Report:
     """Checks, coverage, random play and the teaching audit of one valid scenario."""
-    space = StateSpace(scenario, max_states)
+    space = StateSpace(scenario, max_states, forget=forget)
     report = Report(scenario, space.exact, len(space.keys), checks=run_checks(scenario))
     played = random_play(space, runs, seed) if runs or not space.exact else None
     report.random = played
