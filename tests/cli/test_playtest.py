@@ -32,7 +32,7 @@ def test_a_finding_prints_its_diagnostic_then_the_path_and_why(capsys: pytest.Ca
 def test_the_summary_lists_checks_the_search_and_random_play(capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["playtest", fixture("clean"), "--random", "2000", "--seed", "5"]) == 0
     out = capsys.readouterr().out
-    assert f"{fixture('clean')}: 2 of 2 checks passed; every playthrough searched (6 states)" in out
+    assert f"{fixture('clean')}: 2 of 2 checks passed; every playthrough searched (5 states)" in out
     assert "  check 'asking and owning the price wins' passed: --choices 1,1 -> signed" in out
     assert "  random play: 2,000 playthroughs (seed 5): failure 7" in out
     assert "    decisions: 2 shortest, 2 typical, 2 longest" in out

@@ -75,7 +75,7 @@ class Analysis:
 
 
 def analyse(scenario: Scenario, max_states: int = MAX_STATES, *, forget: bool = True) -> Analysis:
-    """Search every playthrough state; `forget` drops values no condition reads again: same answers, fewer states."""
+    """Search every playthrough state; `forget` drops values nothing reads again: the same answers, fewer states."""
     static_no_ending = _static_no_ending(scenario)
     graph = _StateGraph(scenario, max_states, forget)
     if not graph.explore():
@@ -136,8 +136,9 @@ class _StateGraph:
         self.dead: list[int] = []
         self.passed: set[str] = set()  # branch nodes routed through
         self.words = {node_id: node_words(node) for node_id, node in scenario.nodes.items()}
-        # a value no condition reads again before it is set is forgotten: the states it told apart share every path on
-        self.forgotten = dead_slots(scenario, self.rules.names) if forget else {}
+        # a value nothing reads or changes again is forgotten: the states it told apart share every path on. (The
+        # playtest forgets the same, so both count the same states.)
+        self.forgotten = dead_slots(scenario, self.rules.names, observe=True) if forget else {}
 
     def _settle(self, node_id: str, values: Values) -> str:
         """Follow branch nodes from `node_id` to the node the player would see."""
