@@ -17,11 +17,11 @@ import pytest
 
 from offscript.engine.analysis import analyse
 from offscript.engine.loader import load_file
-from offscript.engine.model import SCORE_LABELS, Scenario
+from offscript.engine.model import SCORE_LABELS
 from offscript.engine.playtest import playtest
 from offscript.engine.playtest.findings import Finding
-from offscript.engine.playthrough import Playthrough
 from offscript.engine.state_space import StateSpace
+from tests.engine.test_playtest import replay
 
 ROOT = Path(__file__).resolve().parents[2]
 FIXTURES = ROOT / "tests" / "fixtures"
@@ -58,7 +58,7 @@ def test_the_playtest_reports_the_same_with_fewer_states(path: Path) -> None:
     for found in forgetful.findings:  # and each example still proves its finding
         proven = PROVEN.match(found.diagnostic.message)
         if proven and found.choices is not None:
-            run = play(scenario, found.choices)
+            run = replay(scenario, found.choices)
             assert run.ending is not None and run.state.node == proven[1]
             label = {text: name for name, text in SCORE_LABELS.items()}[proven[2]]
             assert run.state.scores[label] == int(proven[3])
@@ -69,13 +69,6 @@ PROVEN = re.compile(r"(?:success|failure) ending '([\w-]+)' can be reached with 
 
 def without_path(found: Finding) -> dict[str, object]:
     return {**found.to_json(), "choices": None}
-
-
-def play(scenario: Scenario, numbers: list[int]) -> Playthrough:
-    run = Playthrough.start(scenario).read_on()
-    for number in numbers:
-        run = run.pick(number).read_on()
-    return run
 
 
 def test_shipped_scenarios_search_far_fewer_states() -> None:
