@@ -20,9 +20,8 @@ from offscript.engine.diagnostics import Diagnostic
 from offscript.engine.model import SCORES, Scenario
 from offscript.engine.reading_time import WORDS_PER_MINUTE, choice_words, minutes, node_words
 from offscript.engine.rules import OnceUsed, Rules, Values
-from offscript.engine.state_space import dead_slots, forgetting
+from offscript.engine.state_space import MAX_STATES, dead_slots, forgetting
 
-MAX_STATES = 200_000
 # "decisions" counts choices taken and "words" the words read (see `reading_time`): how long a playthrough is
 DIMENSIONS = (*SCORES, "decisions", "words")
 Range = tuple[int | None, int | None]

@@ -31,11 +31,10 @@ from offscript.engine.playtest.paths import Paths
 from offscript.engine.playthrough import PlayState
 from offscript.engine.rules import Values
 from offscript.engine.start import Start
-from offscript.engine.state_space import Forget, StateSpace
+from offscript.engine.state_space import MAX_STATES, Forget, StateSpace
 
 OUTCOME_RANK = {"failure": 0, "partial": 1, "success": 2}
 OUTCOME_NAMES = {rank: outcome for outcome, rank in OUTCOME_RANK.items()}
-MAX_STATES = 200_000  # as the analysis; past this the review judges by the immediate score
 KEPT = 4  # searches kept by `outlook_for`: the scenarios of this session's last runs
 UNBOUNDED = 10**12  # a loop that keeps earning points: higher than any total a path can earn
 

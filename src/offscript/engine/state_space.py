@@ -26,7 +26,8 @@ from offscript.engine.model import SCORES, Node, Scenario
 from offscript.engine.rules import OnceUsed, Rules, Values
 from offscript.engine.start import Start
 
-MAX_STATES = 200_000  # as the analysis: past this, playtest falls back to random play
+MAX_STATES = 200_000  # past this a search is not exact: the analysis falls back to the node graph, playtest to
+# random play, the review to the immediate score
 
 StateKey = tuple[str, Values, OnceUsed]
 Forget = Literal["nothing", "untouched", "unread"]  # which values a state may forget (see `dead_slots`)
