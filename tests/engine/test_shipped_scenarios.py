@@ -8,7 +8,8 @@ from pathlib import Path
 import pytest
 
 from offscript.engine.loader import load_file
-from offscript.engine.model import SCORES, Node
+from offscript.engine.model import SCORES, Choice, Node
+from offscript.engine.outlook import Outlook
 from offscript.engine.playthrough import Playthrough
 from offscript.engine.state_space import StateSpace
 from offscript.library import builtin_scenarios_dir
@@ -138,6 +139,11 @@ DECEPTIONS = {
 }
 
 
+def deceives(choice: Choice, names: set[str]) -> bool:
+    """Whether taking the choice sets one of the scenario's deception variables (to true, or to a lie's number)."""
+    return any(name in names and value for name, value in choice.set.items())
+
+
 def test_every_shipped_scenario_names_its_deceptions() -> None:
     assert set(DECEPTIONS) == {p.stem for p in SHIPPED}
     for scenario_id, names in DECEPTIONS.items():
@@ -151,7 +157,7 @@ def test_a_deception_costs_the_same_across_the_library_and_more_than_any_honest_
     assert scenario is not None
     deceptions = 0
     for node in scenario.nodes.values():
-        lies = [c for c in node.choices if any(k in DECEPTIONS[path.stem] and v for k, v in c.set.items())]
+        lies = [c for c in node.choices if deceives(c, DECEPTIONS[path.stem])]
         deceptions += len(lies)
         honest = [c for c in node.choices if c not in lies]
         for lie in lies:
@@ -173,40 +179,20 @@ def test_no_debrief_lists_mistakes_the_player_may_not_have_made(path: Path) -> N
     assert checklists == []
 
 
-OUTCOME_RANK = {"failure": 0, "partial": 1, "success": 2}
-
-
-def best_reachable(space: StateSpace) -> list[int]:
-    """For each state, the best outcome any playthrough from it can still reach (failure 0 .. success 2)."""
-    best = [-1] * len(space.keys)
-    for state in range(len(space.keys)):
-        ending = space.node_of(state).ending
-        if ending is not None:
-            best[state] = OUTCOME_RANK[ending.outcome]
-    changed = True
-    while changed:  # targets are mostly found after their sources, so this settles in a pass or two
-        changed = False
-        for state in reversed(range(len(space.keys))):
-            reachable = max((best[target] for target, _, _ in space.moves[state]), default=best[state])
-            if reachable > best[state]:
-                best[state], changed = reachable, True
-    return best
-
-
 @pytest.mark.parametrize("path", SHIPPED, ids=lambda p: p.stem)
 def test_no_deception_opens_a_better_ending_than_the_best_honest_option_beside_it(path: Path) -> None:
     scenario = load_file(path, analyse=False).scenario
     assert scenario is not None
-    space = StateSpace(scenario, forget="unread")  # exact for what can still happen, with fewer states
-    assert space.exact
-    best = best_reachable(space)
+    outlook = Outlook(scenario)  # the review's search: the best outcome still reachable from every state
+    assert outlook.exact
+    space, best = outlook.space, outlook._outcome
     names = DECEPTIONS[path.stem]
     for state, moves in enumerate(space.moves):
         node = space.node_of(state)
         if node.kind != "choices":
             continue
-        lying = [t for t, index, _ in moves if any(k in names and v for k, v in node.choices[index].set.items())]
-        honest = [t for t, index, _ in moves if not any(k in names and v for k, v in node.choices[index].set.items())]
+        lying = [t for t, index, _ in moves if deceives(node.choices[index], names)]
+        honest = [t for t, index, _ in moves if not deceives(node.choices[index], names)]
         if lying and honest:
             assert max(best[t] for t in lying) <= max(best[t] for t in honest), (
                 f"{node.id} after --choices {','.join(map(str, space.choices_to(state)))}"
